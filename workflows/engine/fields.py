@@ -1,0 +1,63 @@
+"""The fields a user task asks for, read from `camunda:formData` into plain data.
+
+The web forms (WTForms), the JSON API and the server-side checks all work from these
+FieldSpecs, so a field declared once in the model is validated the same way everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+SUPPORTED_TYPES = {"string", "text", "long", "decimal", "boolean", "date", "enum"}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    type: str = "string"
+    required: bool = False
+    choices: tuple[tuple[str, str], ...] = ()
+    min: str | None = None
+    max: str | None = None
+    max_length: int | None = None
+    default: str | None = None
+    # "decision:return" — required only when another field has that value.
+    required_if: tuple[str, str] | None = None
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["choices"] = [{"value": v, "label": label} for v, label in self.choices]
+        data["required_if"] = dict([self.required_if]) if self.required_if else None
+        return data
+
+
+def fields_of(task_spec) -> list[FieldSpec]:
+    form = getattr(task_spec, "form", None)
+    if form is None:
+        return []
+    return [_field_spec(f) for f in form.fields]
+
+
+def _field_spec(field) -> FieldSpec:
+    rules = {v.name: v.config for v in field.validation}
+    max_length = rules.get("maxlength")
+    return FieldSpec(
+        name=field.id,
+        label=field.label or field.id,
+        type=field.type if field.type in SUPPORTED_TYPES else "string",
+        required="required" in rules,
+        choices=tuple((o.id, o.name) for o in getattr(field, "options", [])),
+        min=rules.get("min"),
+        max=rules.get("max"),
+        max_length=int(max_length) if max_length and max_length.isdigit() else None,
+        default=field.default_value,
+        required_if=_condition(field.get_property("required_if")),
+    )
+
+
+def _condition(text: str | None) -> tuple[str, str] | None:
+    if not text or ":" not in text:
+        return None
+    name, value = text.split(":", 1)
+    return name.strip(), value.strip()

@@ -1,0 +1,129 @@
+"""Run an instance: start it, list the steps waiting for people, complete one, fire timers.
+
+Every function works on an in-memory workflow; the caller loads it (state.load_state),
+calls one of these, and saves it. Nothing is persisted here, so a refusal changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from uuid import UUID
+
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
+from SpiffWorkflow.util.task import TaskState
+
+from workflows.engine.definitions import ProcessVersion, StepInfo
+from workflows.engine.errors import FormRejected, ScriptRejected, TaskNotReady
+from workflows.engine.sandbox import SandboxedScriptEngine
+
+SCRIPT_ENGINE = SandboxedScriptEngine()
+
+
+@dataclass(frozen=True)
+class ReadyStep:
+    task_id: str
+    step: StepInfo
+
+
+class AmountOverCap(FormRejected):
+    """The amount exceeds the cap the process's DMN table gives for this case."""
+
+    def __init__(self, field: str, amount: Decimal, cap: Decimal, basis: str):
+        self.field, self.amount, self.cap, self.basis = field, amount, cap, basis
+        super().__init__({field: [f"{amount} exceeds the cap of {cap} ({basis})"]})
+
+
+def start(version: ProcessVersion, data: dict) -> BpmnWorkflow:
+    workflow = BpmnWorkflow(version.spec, version.subprocess_specs, script_engine=SCRIPT_ENGINE)
+    workflow.task_tree.data.update(data)
+    _advance(workflow)
+    return workflow
+
+
+def ready_steps(workflow: BpmnWorkflow, version: ProcessVersion) -> list[ReadyStep]:
+    return [
+        ReadyStep(str(task.id), version.steps[task.task_spec.name])
+        for task in workflow.get_tasks(state=TaskState.READY, manual=True)
+        if task.task_spec.name in version.steps
+    ]
+
+
+def complete(workflow: BpmnWorkflow, version: ProcessVersion, task_id: str, data: dict) -> None:
+    """Complete a READY user task with (already validated) form data and run on to the next wait."""
+    task = _ready_task(workflow, task_id)
+    step = version.steps[task.task_spec.name]
+    task.data.update(data)
+    if step.cap_decision:
+        _check_cap(task, step, version)
+    try:
+        task.run()
+    except SpiffWorkflowException as exc:
+        raise ScriptRejected(_describe(exc), task_name=step.title) from exc
+    _advance(workflow)
+
+
+def run_due_timers(workflow: BpmnWorkflow) -> None:
+    workflow.refresh_timers()
+    _advance(workflow)
+
+
+def next_timer_due(workflow: BpmnWorkflow) -> datetime | None:
+    due = [
+        datetime.fromisoformat(event.value)
+        for event in workflow.waiting_events()
+        if event.event_type == "TimerEventDefinition" and isinstance(event.value, str)
+    ]
+    return min(due) if due else None
+
+
+def task_data(workflow: BpmnWorkflow, task_id: str) -> dict:
+    return dict(_task(workflow, task_id).data)
+
+
+def _advance(workflow: BpmnWorkflow) -> None:
+    try:
+        workflow.do_engine_steps()
+    except SpiffWorkflowException as exc:
+        task = getattr(exc, "task", None)
+        name = (task.task_spec.bpmn_name or task.task_spec.name) if task is not None else None
+        raise ScriptRejected(_describe(exc), task_name=name) from exc
+
+
+def _describe(exc: Exception) -> str:
+    return str(exc).split("\n")[0]
+
+
+def _task(workflow: BpmnWorkflow, task_id: str):
+    try:
+        return workflow.get_task_from_id(UUID(task_id))
+    except (ValueError, TaskNotFoundException) as exc:
+        raise TaskNotReady(f"no task {task_id} in this instance") from exc
+
+
+def _ready_task(workflow: BpmnWorkflow, task_id: str):
+    # task.run() on a FUTURE task "succeeds", so READY must be checked here.
+    task = _task(workflow, task_id)
+    if task.state != TaskState.READY or not task.task_spec.manual:
+        raise TaskNotReady(f"task {task_id} is {TaskState.get_name(task.state)}, not READY")
+    return task
+
+
+def _check_cap(task, step: StepInfo, version: ProcessVersion) -> None:
+    if task.data.get("decision") != "approve" or not step.cap_field:
+        return
+    try:
+        outcome = version.decisions[step.cap_decision].result(task)
+    except SpiffWorkflowException as exc:
+        raise ScriptRejected(_describe(exc), task_name=step.title) from exc
+    if "amount_cap" not in outcome:
+        return
+    try:
+        amount = Decimal(str(task.data.get(step.cap_field)))
+        cap = Decimal(str(outcome["amount_cap"]))
+    except InvalidOperation as exc:
+        raise FormRejected({step.cap_field: ["not a number"]}) from exc
+    if amount > cap:
+        raise AmountOverCap(step.cap_field, amount, cap, str(outcome.get("cap_basis", "")))

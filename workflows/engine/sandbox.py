@@ -1,0 +1,109 @@
+"""Scripts, conditions, DMN cells and timer expressions run here, never in plain exec.
+
+SpiffWorkflow's default engine runs model code with `exec`, so anyone allowed to upload a
+model could run anything as the server. RestrictedPython rewrites the code so that imports,
+`open`, dunder attributes and `__import__` are refused at compile time, and attribute/item
+access goes through guards at run time. Compiled code is cached: most expressions repeat.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+from functools import lru_cache
+from types import CodeType, ModuleType
+
+from RestrictedPython import compile_restricted_eval, compile_restricted_exec
+from RestrictedPython.Eval import default_guarded_getitem
+from RestrictedPython.Guards import (
+    full_write_guard,
+    guarded_iter_unpack_sequence,
+    guarded_unpack_sequence,
+    safe_builtins,
+    safer_getattr,
+)
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
+
+_EXTRA_BUILTINS = {
+    name: __builtins__[name] if isinstance(__builtins__, dict) else getattr(__builtins__, name)
+    for name in ("min", "max", "sum", "any", "all", "sorted", "enumerate", "dict", "list", "map", "filter")
+}
+
+SAFE_GLOBALS: dict = {
+    "__builtins__": {**safe_builtins, **_EXTRA_BUILTINS},
+    "_getattr_": safer_getattr,
+    "_getitem_": default_guarded_getitem,
+    "_getiter_": iter,
+    "_write_": full_write_guard,
+    "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
+    "_unpack_sequence_": guarded_unpack_sequence,
+    "Decimal": Decimal,
+    "date": _dt.date,
+    "datetime": _dt.datetime,
+    "timedelta": _dt.timedelta,
+}
+
+
+@lru_cache(maxsize=4096)
+def _compile(source: str, mode: str) -> CodeType:
+    compiler = compile_restricted_eval if mode == "eval" else compile_restricted_exec
+    result = compiler(source, filename="<bpmn>")
+    if result.errors or result.code is None:
+        # PermissionError, not SyntaxError: the engine's error handler chokes on a bare
+        # SyntaxError raised from here, and "refused" is what the user needs to read.
+        raise PermissionError("; ".join(result.errors) or "could not compile")
+    return result.code
+
+
+def _is_data(value: object) -> bool:
+    return not callable(value) and not isinstance(value, ModuleType)
+
+
+class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
+    """Evaluates and executes model code against task data with RestrictedPython."""
+
+    def evaluate(self, expression, context, external_context=None):
+        scope = {**SAFE_GLOBALS, **(external_context or {}), **context}
+        return eval(_compile(expression, "eval"), scope)  # noqa: S307 - restricted code
+
+    def execute(self, script, context, external_context=None):
+        scope = {**SAFE_GLOBALS, **(external_context or {}), **context}
+        exec(_compile(script, "exec"), scope)  # noqa: S102 - restricted code
+        hidden = SAFE_GLOBALS.keys() | (external_context or {}).keys()
+        for key in list(context):
+            if key not in scope:
+                del context[key]
+        context.update({k: v for k, v in scope.items() if k not in hidden and _is_data(v)})
+        return True
+
+    def call_service(self, context, **kwargs):
+        raise PermissionError("service tasks are not enabled on this platform")
+
+
+class SandboxedScriptEngine(PythonScriptEngine):
+    """The only script engine workflows get; validation compiles with the same rules."""
+
+    def __init__(self):
+        super().__init__(environment=RestrictedEnvironment())
+
+    def validate(self, expression):
+        # DMN's needs_eq() relies on SyntaxError for "not an expression on its own".
+        result = compile_restricted_eval(expression, filename="<bpmn>")
+        if result.errors:
+            raise SyntaxError("; ".join(result.errors))
+
+    def call_service(self, task, **kwargs):
+        # The base class has a NameError on its failure path; there are no services to call.
+        raise PermissionError("service tasks are not enabled on this platform")
+
+
+def check_source(source: str, mode: str) -> str | None:
+    """The sandbox's objection to a piece of model code, or None: used when a model is uploaded."""
+    try:
+        _compile(source, mode)
+    except PermissionError as exc:
+        return str(exc)
+    except SyntaxError as exc:  # pragma: no cover - RestrictedPython reports these as errors
+        return str(exc)
+    return None
