@@ -5,8 +5,10 @@ a fresh Debian machine where we run as root and have only Debian's ``postgresql`
 package. We therefore drive ``initdb``/``pg_ctl`` directly on a temp data directory,
 tuned for speed (durability is worthless for a database that lives for one test run).
 """
+
 from __future__ import annotations
 
+import contextlib
 import os
 import pathlib
 import shlex
@@ -24,11 +26,15 @@ def find_pg_bin() -> pathlib.Path | None:
 
     Debian keeps server binaries off ``PATH`` (one dir per major version), so we look there.
     """
+
     def version(p: pathlib.Path) -> tuple[int, ...]:
         return tuple(int(x) for x in p.parent.name.split(".") if x.isdigit())
 
-    candidates = [p for p in pathlib.Path("/usr/lib/postgresql").glob("*/bin")
-                  if (p / "initdb").is_file() and (p / "pg_ctl").is_file()]
+    candidates = [
+        p
+        for p in pathlib.Path("/usr/lib/postgresql").glob("*/bin")
+        if (p / "initdb").is_file() and (p / "pg_ctl").is_file()
+    ]
     return max(candidates, key=version, default=None)
 
 
@@ -71,16 +77,25 @@ class ThrowawayPostgres:
         """Create a cluster in a fresh temp dir, start it on 127.0.0.1, return a psycopg3 URL."""
         self.bin = find_pg_bin()
         if self.bin is None:
-            raise RuntimeError("PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin;"
-                               " install them with `apt-get install postgresql`")
+            raise RuntimeError(
+                "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin;"
+                " install them with `apt-get install postgresql`"
+            )
         self.tmp = pathlib.Path(tempfile.mkdtemp(prefix="pgtest-"))
         if os.geteuid() == 0:
             shutil.chown(self.tmp, "postgres", "postgres")
         os.chmod(self.tmp, 0o700)
         data, log = self.tmp / "data", self.tmp / "server.log"
 
-        base = [str(self.bin / "initdb"), "-D", str(data), "--auth=trust", f"--username={USER}",
-                "--encoding=UTF8", "--no-sync"]
+        base = [
+            str(self.bin / "initdb"),
+            "-D",
+            str(data),
+            "--auth=trust",
+            f"--username={USER}",
+            "--encoding=UTF8",
+            "--no-sync",
+        ]
         proc = self._run(*base, "--locale=C.UTF-8")
         if proc.returncode != 0:  # C.UTF-8 absent on some images; plain C always exists.
             proc = self._run(*base, "--locale=C")
@@ -88,17 +103,31 @@ class ThrowawayPostgres:
                 raise self._fail("initdb", proc)
 
         self.port = _free_port()
-        opts = {"listen_addresses": "127.0.0.1", "port": str(self.port),
-                "unix_socket_directories": str(self.tmp), "fsync": "off",
-                "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "100"}
+        opts = {
+            "listen_addresses": "127.0.0.1",
+            "port": str(self.port),
+            "unix_socket_directories": str(self.tmp),
+            "fsync": "off",
+            "synchronous_commit": "off",
+            "full_page_writes": "off",
+            "max_connections": "100",
+        }
         o = " ".join(f"-c {k}={shlex.quote(v)}" for k, v in opts.items())
-        proc = self._run(str(self.bin / "pg_ctl"), "-D", str(data), "-w", "-t", "30",
-                         "-o", o, "-l", str(log), "start")
+        proc = self._run(str(self.bin / "pg_ctl"), "-D", str(data), "-w", "-t", "30", "-o", o, "-l", str(log), "start")
         if proc.returncode != 0:
             raise self._fail("pg_ctl start", proc)
 
-        proc = self._run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port),
-                         "-U", USER, DBNAME, as_server_user=False)
+        proc = self._run(
+            str(self.bin / "createdb"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            USER,
+            DBNAME,
+            as_server_user=False,
+        )
         if proc.returncode != 0:
             raise self._fail("createdb", proc)
         return f"postgresql+psycopg://{USER}@127.0.0.1:{self.port}/{DBNAME}"
@@ -108,10 +137,7 @@ class ThrowawayPostgres:
         if self.tmp is None:
             return
         if self.bin is not None and (self.tmp / "data" / "postmaster.pid").exists():
-            try:
-                self._run(str(self.bin / "pg_ctl"), "-D", str(self.tmp / "data"),
-                          "-m", "immediate", "-w", "stop")
-            except (OSError, subprocess.SubprocessError):
-                pass
+            with contextlib.suppress(OSError, subprocess.SubprocessError):
+                self._run(str(self.bin / "pg_ctl"), "-D", str(self.tmp / "data"), "-m", "immediate", "-w", "stop")
         shutil.rmtree(self.tmp, ignore_errors=True)
         self.tmp = self.port = None

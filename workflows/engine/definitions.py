@@ -43,6 +43,7 @@ class StepInfo:
     time_limit_days: int | None
     cap_decision: str | None
     cap_field: str | None
+    status: str
 
 
 @dataclass
@@ -207,4 +208,5 @@ def _step_info(ts: UserTask) -> StepInfo:
         time_limit_days=int(limit) if limit and limit.isdigit() else None,
         cap_decision=ext.get("cap_decision"),
         cap_field=ext.get("cap_field"),
+        status=ext.get("status", "in_progress"),
     )

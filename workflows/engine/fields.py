@@ -61,3 +61,36 @@ def _condition(text: str | None) -> tuple[str, str] | None:
         return None
     name, value = text.split(":", 1)
     return name.strip(), value.strip()
+
+
+def to_json(fields: tuple[FieldSpec, ...] | list[FieldSpec], data: dict) -> dict:
+    """Form values as JSON-safe values (Decimal and date become strings), for rows and the API."""
+    kinds = {f.name: f.type for f in fields}
+    out = {}
+    for key, value in data.items():
+        if value is None or isinstance(value, (bool, int, str)):
+            out[key] = value
+        elif kinds.get(key) == "date" or hasattr(value, "isoformat"):
+            out[key] = value.isoformat()
+        else:
+            out[key] = str(value)
+    return out
+
+
+def from_json(fields: tuple[FieldSpec, ...] | list[FieldSpec], data: dict) -> dict:
+    """The inverse of to_json: the typed values the process's conditions and DMN expect."""
+    from datetime import date
+    from decimal import Decimal
+
+    kinds = {f.name: f.type for f in fields}
+    out = dict(data)
+    for key, value in data.items():
+        if value in (None, ""):
+            continue
+        if kinds.get(key) == "decimal":
+            out[key] = Decimal(str(value))
+        elif kinds.get(key) == "long":
+            out[key] = int(value)
+        elif kinds.get(key) == "date" and isinstance(value, str):
+            out[key] = date.fromisoformat(value)
+    return out

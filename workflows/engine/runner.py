@@ -79,6 +79,21 @@ def next_timer_due(workflow: BpmnWorkflow) -> datetime | None:
     return min(due) if due else None
 
 
+def outcome(workflow: BpmnWorkflow) -> str | None:
+    """How a finished instance ended: the id of its end event, less the `end_` prefix."""
+    if not workflow.is_completed():
+        return None
+    ends = [
+        t
+        for t in workflow.get_tasks(state=TaskState.COMPLETED)
+        if t.task_spec.__class__.__name__ == "EndEvent" and t.task_spec.bpmn_id
+    ]
+    if not ends:
+        return "completed"
+    name = ends[-1].task_spec.bpmn_id
+    return name[4:] if name.startswith("end_") else name
+
+
 def task_data(workflow: BpmnWorkflow, task_id: str) -> dict:
     return dict(_task(workflow, task_id).data)
 

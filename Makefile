@@ -1,0 +1,62 @@
+# Two commands a fresh Debian machine needs, as root: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export PYTHONPATH := $(CURDIR)
+export FLASK_APP := wsgi
+
+.PHONY: run test install install-dev system-deps frontend translations db lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python frontend translations
+	$(BIN)/pip install --quiet -r requirements.txt
+
+install-dev: $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+
+# Debian packages: node/npm for the vendored bpmn-js, chromium for browser tests,
+# PostgreSQL server binaries for the suite's throwaway database.
+system-deps:
+	@missing=""; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+frontend:
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
+	bash frontend/build.sh
+
+translations: $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pybabel compile -q -d webapp/translations
+
+db: install
+	mkdir -p var
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed
+
+run: db
+	$(BIN)/flask demo
+	@echo "Serving on http://127.0.0.1:$(PORT) (demo accounts above; password demo12345)"
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+
+test: system-deps install install-dev
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+bench: install install-dev
+	$(BIN)/python bench/approval_chain.py
+
+clean:
+	rm -rf $(VENV) var frontend/node_modules webapp/static/vendor

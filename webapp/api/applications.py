@@ -1,0 +1,41 @@
+from flask import g, jsonify
+
+from forms.dynamic import form_class_for, form_from_payload
+from webapp.api import api_bp
+from webapp.api.auth import json_body, token_required
+from webapp.api.serializers import application_json
+from webapp.services import applications
+from webapp.services.errors import Invalid
+
+
+@api_bp.post("/applications")
+@token_required
+def create_application():
+    body = json_body()
+    program = applications.program_or_404(str(body.get("program", "")))
+    step = applications.application_form_step(program)
+    form = form_from_payload(form_class_for(step.form_key, step.fields), body.get("data") or {})
+    if not form.validate():
+        raise Invalid("The application form has errors.", form.errors)
+    application = applications.create_application(g.api_user, program.code, form.clean_data())
+    return jsonify(id=application.id, number=application.number, status=application.status), 201
+
+
+@api_bp.post("/applications/<int:application_id>/submit")
+@token_required
+def submit_application(application_id: int):
+    application = applications.get_application(g.api_user, application_id)
+    applications.submit_application(g.api_user, application)
+    return jsonify(application_json(application))
+
+
+@api_bp.get("/applications/<int:application_id>")
+@token_required
+def get_application(application_id: int):
+    return jsonify(application_json(applications.get_application(g.api_user, application_id)))
+
+
+@api_bp.get("/applications")
+@token_required
+def list_applications():
+    return jsonify(applications=[application_json(a) for a in applications.list_applications(g.api_user)])

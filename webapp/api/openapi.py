@@ -1,0 +1,233 @@
+"""GET /api/v1/openapi.json: the API described for other agencies' developers (OpenAPI 3.1)."""
+
+from flask import jsonify
+
+from webapp.api import api_bp
+
+
+def _error(description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+def _json(schema_ref: str, description: str = "OK") -> dict:
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": schema_ref}}}}
+
+
+def _body(schema: dict) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+REFUSALS = {"401": _error("No or bad token"), "403": _error("Not your department or role"), "404": _error("Not found")}
+DATA_BODY = _body({"type": "object", "properties": {"data": {"type": "object"}}})
+
+SPEC = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "SME support approvals API",
+        "version": "1.0.0",
+        "description": "Applications for Xinjiang SME support programs and the departments' tasks. "
+        "Decisions use one vocabulary in every process: decision = approve | return | reject.",
+    },
+    "servers": [{"url": "/api/v1"}],
+    "security": [{"bearer": []}],
+    "components": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        "schemas": {
+            "Error": {
+                "type": "object",
+                "required": ["error"],
+                "properties": {"error": {"type": "string"}, "errors": {"type": ["object", "array"]}},
+            },
+            "Field": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"},
+                    "label": {"type": "string"},
+                    "type": {"enum": ["string", "text", "long", "decimal", "boolean", "date", "enum"]},
+                    "required": {"type": "boolean"},
+                    "choices": {"type": "array", "items": {"type": "object"}},
+                    "min": {"type": ["string", "null"]},
+                    "max": {"type": ["string", "null"]},
+                    "required_if": {"type": ["object", "null"]},
+                },
+            },
+            "Program": {"type": "object", "properties": {"code": {"type": "string"}, "title": {"type": "string"}}},
+            "Task": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "step": {"type": "string"},
+                    "department": {"type": ["string", "null"]},
+                    "state": {"enum": ["open", "completed", "cancelled"]},
+                    "form": {
+                        "type": "object",
+                        "properties": {"fields": {"type": "array", "items": {"$ref": "#/components/schemas/Field"}}},
+                    },
+                },
+            },
+            "Application": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "number": {"type": "string"},
+                    "status": {"type": "string"},
+                    "current_tasks": {"type": "array", "items": {"$ref": "#/components/schemas/Task"}},
+                    "history": {"type": "array", "items": {"$ref": "#/components/schemas/Task"}},
+                },
+            },
+            "Definition": {
+                "type": "object",
+                "properties": {"id": {"type": "integer"}, "key": {"type": "string"}, "version": {"type": "integer"}},
+            },
+        },
+    },
+    "paths": {
+        "/auth/token": {
+            "post": {
+                "summary": "Exchange a user name and password for a bearer token",
+                "security": [],
+                "requestBody": _body(
+                    {
+                        "type": "object",
+                        "required": ["username", "password"],
+                        "properties": {"username": {"type": "string"}, "password": {"type": "string"}},
+                    }
+                ),
+                "responses": {
+                    "200": {"description": "A token"},
+                    "401": _error("Wrong credentials"),
+                    "422": _error("Body is not JSON"),
+                },
+            }
+        },
+        "/programs": {
+            "get": {"summary": "Support programs", "responses": {"200": {"description": "Programs"}, **REFUSALS}}
+        },
+        "/programs/{code}": {
+            "get": {
+                "summary": "One program with its application form's fields",
+                "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": _json("#/components/schemas/Program"), **REFUSALS},
+            }
+        },
+        "/applications": {
+            "get": {
+                "summary": "Applications the caller may see",
+                "responses": {"200": {"description": "Applications"}, **REFUSALS},
+            },
+            "post": {
+                "summary": "Create a draft application (applicants)",
+                "requestBody": _body(
+                    {
+                        "type": "object",
+                        "required": ["program", "data"],
+                        "properties": {"program": {"type": "string"}, "data": {"type": "object"}},
+                    }
+                ),
+                "responses": {
+                    "201": {"description": "{id, number, status}"},
+                    **REFUSALS,
+                    "422": _error("Form errors by field"),
+                },
+            },
+        },
+        "/applications/{id}": {
+            "get": {
+                "summary": "Status, current tasks and history",
+                "parameters": [ID],
+                "responses": {"200": _json("#/components/schemas/Application"), **REFUSALS},
+            }
+        },
+        "/applications/{id}/submit": {
+            "post": {
+                "summary": "Submit a draft into its approval chain",
+                "parameters": [ID],
+                "responses": {
+                    "200": _json("#/components/schemas/Application"),
+                    **REFUSALS,
+                    "409": _error("Already submitted"),
+                },
+            }
+        },
+        "/tasks": {
+            "get": {"summary": "The caller's open tasks", "responses": {"200": {"description": "Tasks"}, **REFUSALS}}
+        },
+        "/tasks/{id}": {
+            "get": {
+                "summary": "One task with its form fields",
+                "parameters": [ID],
+                "responses": {"200": _json("#/components/schemas/Task"), **REFUSALS},
+            }
+        },
+        "/tasks/{id}/claim": {
+            "post": {
+                "summary": "Claim a task",
+                "parameters": [ID],
+                "responses": {
+                    "200": _json("#/components/schemas/Task"),
+                    **REFUSALS,
+                    "409": _error("Claimed by someone else or completed"),
+                },
+            }
+        },
+        "/tasks/{id}/unclaim": {
+            "post": {
+                "summary": "Release a claimed task",
+                "parameters": [ID],
+                "responses": {
+                    "200": _json("#/components/schemas/Task"),
+                    **REFUSALS,
+                    "409": _error("Not claimed by you"),
+                },
+            }
+        },
+        "/tasks/{id}/complete": {
+            "post": {
+                "summary": "Complete a task with its form data",
+                "parameters": [ID],
+                "requestBody": DATA_BODY,
+                "responses": {
+                    "200": _json("#/components/schemas/Task"),
+                    **REFUSALS,
+                    "409": _error("Stale or already completed"),
+                    "422": _error("Form errors by field"),
+                },
+            }
+        },
+        "/process-definitions": {
+            "get": {"summary": "Process versions", "responses": {"200": {"description": "Versions"}, **REFUSALS}},
+            "post": {
+                "summary": "Upload a new version (administrators)",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "multipart/form-data": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "file": {"type": "string", "format": "binary"},
+                                    "dmn": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                                    "publish": {"type": "boolean"},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "201": _json("#/components/schemas/Definition"),
+                    **REFUSALS,
+                    "422": _error("[{element, line, message}]"),
+                },
+            },
+        },
+    },
+}
+
+
+@api_bp.get("/openapi.json")
+def openapi_document():
+    return jsonify(SPEC)

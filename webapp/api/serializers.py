@@ -1,0 +1,77 @@
+"""How models look in the API's JSON."""
+
+from webapp.models import Application, HumanTask, ProcessDefinition
+from workflows.engine.definitions import StepInfo
+from workflows.programs import Program
+
+
+def iso(moment):
+    return moment.isoformat() + "Z" if moment else None
+
+
+def program_json(program: Program, step: StepInfo | None = None) -> dict:
+    data = {
+        "code": program.code,
+        "rule_ref": program.rule_ref,
+        "title": program.title_zh,
+        "title_en": program.title_en,
+        "lead": program.lead,
+        "assisting": list(program.assisting),
+        "cap_yuan": program.cap_yuan,
+        "legal_basis": program.rule_text,
+    }
+    if step is not None:
+        data["form"] = {"fields": [f.as_dict() for f in step.fields]}
+    return data
+
+
+def task_json(task: HumanTask, step: StepInfo | None = None) -> dict:
+    data = {
+        "id": task.id,
+        "application_id": task.application_id,
+        "application_number": task.application.number if task.application else None,
+        "step": task.step,
+        "title": task.title,
+        "department": task.department.code if task.department else None,
+        "department_name": task.department.name_zh if task.department else None,
+        "for_applicant": task.for_applicant,
+        "state": str(task.state),
+        "claimed_by": task.claimed_by.username if task.claimed_by else None,
+        "created_at": iso(task.created_at),
+        "due_at": iso(task.due_at),
+        "completed_at": iso(task.completed_at),
+        "completed_by": task.completed_by.username if task.completed_by else None,
+        "decision": task.decision,
+    }
+    if step is not None:
+        data["legal_basis"] = step.legal_basis
+        data["form"] = {"fields": [f.as_dict() for f in step.fields]}
+    return data
+
+
+def application_json(application: Application) -> dict:
+    return {
+        "id": application.id,
+        "number": application.number,
+        "program": application.program_code,
+        "status": application.status,
+        "enterprise": application.enterprise.name,
+        "amount_requested": str(application.amount_requested) if application.amount_requested is not None else None,
+        "data": application.data,
+        "created_at": iso(application.created_at),
+        "submitted_at": iso(application.submitted_at),
+        "closed_at": iso(application.closed_at),
+        "current_tasks": [task_json(t) for t in application.tasks if t.is_open],
+        "history": [{**task_json(t), "data": t.data} for t in application.tasks if not t.is_open],
+    }
+
+
+def definition_json(definition: ProcessDefinition) -> dict:
+    return {
+        "id": definition.id,
+        "key": definition.key,
+        "version": definition.version,
+        "name": definition.name,
+        "published": definition.published,
+        "created_at": iso(definition.created_at),
+    }

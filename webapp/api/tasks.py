@@ -1,0 +1,45 @@
+from flask import g, jsonify
+
+from forms.dynamic import form_class_for, form_from_payload
+from webapp.api import api_bp
+from webapp.api.auth import json_body, token_required
+from webapp.api.serializers import task_json
+from webapp.services import tasks
+from webapp.services.errors import Invalid
+
+
+@api_bp.get("/tasks")
+@token_required
+def list_tasks():
+    return jsonify(tasks=[task_json(t) for t in tasks.open_tasks(g.api_user)])
+
+
+@api_bp.get("/tasks/<int:task_id>")
+@token_required
+def get_task(task_id: int):
+    task = tasks.get_task(g.api_user, task_id)
+    return jsonify(task_json(task, tasks.step_of(task)))
+
+
+@api_bp.post("/tasks/<int:task_id>/claim")
+@token_required
+def claim_task(task_id: int):
+    return jsonify(task_json(tasks.claim_task(g.api_user, task_id)))
+
+
+@api_bp.post("/tasks/<int:task_id>/unclaim")
+@token_required
+def unclaim_task(task_id: int):
+    return jsonify(task_json(tasks.unclaim_task(g.api_user, task_id)))
+
+
+@api_bp.post("/tasks/<int:task_id>/complete")
+@token_required
+def complete_task(task_id: int):
+    body = json_body()
+    task = tasks.get_task(g.api_user, task_id)
+    step = tasks.step_of(task)
+    form = form_from_payload(form_class_for(step.form_key, step.fields), body.get("data") or {})
+    if not form.validate():
+        raise Invalid("The form has errors.", form.errors)
+    return jsonify(task_json(tasks.complete_task(g.api_user, task_id, form.clean_data())))

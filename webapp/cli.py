@@ -1,0 +1,34 @@
+"""`flask --app wsgi seed` and `flask --app wsgi demo [--json]`."""
+
+import json
+
+import click
+from flask import current_app
+
+from webapp.services import demo, seed
+from webapp.services.errors import ServiceError
+
+
+def register(app) -> None:
+    @app.cli.command("seed")
+    def seed_command():
+        """Departments of the rules and the shipped processes (idempotent)."""
+        added = seed.seed_departments()
+        loaded = seed.seed_processes(current_app.config["PROCESS_DIR"])
+        click.echo(f"departments added: {added}; process versions loaded: {len(loaded)}")
+
+    @app.cli.command("demo")
+    @click.option("--json", "as_json", is_flag=True, help="Print the demo accounts as JSON.")
+    def demo_command(as_json):
+        """Create the demo accounts (never in production) and list them."""
+        try:
+            seed.seed_departments()
+            accounts = demo.seed_demo_accounts(current_app.config["APP_ENV"] == "production")
+        except ServiceError as exc:
+            raise click.ClickException(exc.message) from exc
+        if as_json:
+            click.echo(json.dumps(accounts, ensure_ascii=False, indent=2))
+        else:
+            for account in accounts:
+                department = account["department"] or ""
+                click.echo(f"{account['username']:10} {account['password']:10} {account['role']:9} {department}")

@@ -1,0 +1,35 @@
+"""Every refusal becomes a clear 4xx: JSON under /api, a page elsewhere. Never a 500 for bad input."""
+
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from webapp.services.errors import ServiceError
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _respond(status: int, message: str, errors=None):
+    if _wants_json():
+        body = {"error": message}
+        if errors is not None:
+            body["errors"] = errors
+        return jsonify(body), status
+    return render_template("error.html", status=status, message=message, errors=errors), status
+
+
+def register(app) -> None:
+    @app.errorhandler(ServiceError)
+    def service_error(exc: ServiceError):
+        return _respond(exc.status, _(exc.message), exc.errors)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        return _respond(400, _("The form expired or was sent from elsewhere; reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        return _respond(exc.code or 500, exc.description or exc.name)

@@ -1,0 +1,24 @@
+"""Database models, one per module; imported here so Alembic sees them all."""
+
+from webapp.models.application import Application, ApplicationStatus
+from webapp.models.audit import AuditEntry
+from webapp.models.department import Department
+from webapp.models.enterprise import Enterprise
+from webapp.models.process import ProcessDefinition, ProcessInstance
+from webapp.models.task import HumanTask, TaskState
+from webapp.models.user import ApiToken, Role, User
+
+__all__ = [
+    "ApiToken",
+    "Application",
+    "ApplicationStatus",
+    "AuditEntry",
+    "Department",
+    "Enterprise",
+    "HumanTask",
+    "ProcessDefinition",
+    "ProcessInstance",
+    "Role",
+    "TaskState",
+    "User",
+]

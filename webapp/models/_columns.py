@@ -1,0 +1,13 @@
+"""Column helpers shared by the models."""
+
+from datetime import UTC, datetime
+
+
+def utcnow() -> datetime:
+    """Naive UTC: SQLite keeps no time zone, so every timestamp is stored as UTC without one."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def enum_values(enum_cls) -> list[str]:
+    """Store an enum's values ('open'), not its member names ('OPEN')."""
+    return [member.value for member in enum_cls]

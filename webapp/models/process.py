@@ -1,0 +1,51 @@
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+from webapp.models._columns import utcnow
+
+
+class ProcessDefinition(db.Model):
+    """One uploaded version of a process: its BPMN, the DMN tables it calls, and who put it there.
+
+    Versions are never edited: a change is a new version, and instances keep the one they began on.
+    """
+
+    __tablename__ = "process_definitions"
+    __table_args__ = (UniqueConstraint("key", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), index=True)
+    version: Mapped[int]
+    name: Mapped[str] = mapped_column(String(300))
+    bpmn_xml: Mapped[str] = mapped_column(Text)
+    dmn_xml: Mapped[list[str]] = mapped_column(JSON, default=list)
+    source_hash: Mapped[str] = mapped_column(String(64))
+    published: Mapped[bool] = mapped_column(default=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def sources(self) -> tuple[bytes, list[bytes]]:
+        return self.bpmn_xml.encode(), [d.encode() for d in self.dmn_xml]
+
+
+class ProcessInstance(db.Model):
+    """A running (or finished) approval chain; `revision` makes concurrent saves collide loudly."""
+
+    __tablename__ = "process_instances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id"), index=True)
+    state: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="running", index=True)
+    outcome: Mapped[str | None] = mapped_column(String(64))
+    next_timer_due: Mapped[datetime | None] = mapped_column(index=True)
+    revision: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    definition: Mapped[ProcessDefinition] = relationship()
+
+    __mapper_args__ = {"version_id_col": revision}

@@ -1,0 +1,61 @@
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+from webapp.models._columns import enum_values, utcnow
+from webapp.models.department import Department
+from webapp.models.process import ProcessInstance
+from webapp.models.user import User
+
+
+class TaskState(enum.StrEnum):
+    OPEN = "open"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class HumanTask(db.Model):
+    """One row per user task the engine has made READY: the inbox reads these, not the engine."""
+
+    __tablename__ = "human_tasks"
+    __table_args__ = (
+        Index("ix_human_tasks_department_state", "department_id", "state"),
+        Index("ix_human_tasks_instance_state", "instance_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instances.id"))
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    spiff_task_id: Mapped[str] = mapped_column(String(36))
+    step: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(300))
+    lane: Mapped[str] = mapped_column(String(100))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    for_applicant: Mapped[bool] = mapped_column(default=False)
+    state: Mapped[TaskState] = mapped_column(
+        Enum(TaskState, native_enum=False, length=16, values_callable=enum_values), default=TaskState.OPEN
+    )
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    due_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    decision: Mapped[str | None] = mapped_column(String(32))
+    data: Mapped[dict | None] = mapped_column(JSON)
+    comment: Mapped[str | None] = mapped_column(Text)
+    revision: Mapped[int] = mapped_column(default=1)
+
+    instance: Mapped[ProcessInstance] = relationship()
+    department: Mapped[Department | None] = relationship()
+    claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])
+    completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
+    application = relationship("Application", back_populates="tasks")
+
+    __mapper_args__ = {"version_id_col": revision}
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == TaskState.OPEN

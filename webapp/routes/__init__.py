@@ -1,0 +1,8 @@
+"""HTML blueprints: thin — parse input, call one service, render."""
+
+
+def register_blueprints(app) -> None:
+    from webapp.routes import admin, applicant, auth, main, staff
+
+    for module in (main, auth, applicant, staff, admin):
+        app.register_blueprint(module.bp)

@@ -1,0 +1,74 @@
+"""Applicants: see programs, apply, submit, follow their applications."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from forms.dynamic import form_class_for
+from webapp.routes.access import role_required
+from webapp.services import applications, timeline
+from workflows.engine.fields import from_json
+
+bp = Blueprint("applicant", __name__)
+
+
+@bp.get("/programs/<code>")
+def program(code: str):
+    program = applications.program_or_404(code)
+    step = applications.application_form_step(program)
+    return render_template("applicant/program.html", program=program, step=step, locale=str(get_locale()))
+
+
+@bp.route("/programs/<code>/apply", methods=["GET", "POST"])
+@role_required("applicant")
+def apply(code: str):
+    program = applications.program_or_404(code)
+    step = applications.application_form_step(program)
+    form = form_class_for(step.form_key, step.fields)()
+    if form.validate_on_submit():
+        application = applications.create_application(current_user, program.code, form.clean_data())
+        flash(_("Draft saved as %(number)s. Check it, then submit.", number=application.number), "success")
+        return redirect(url_for("applicant.application", application_id=application.id))
+    return render_template("applicant/apply.html", program=program, step=step, form=form), 422 if form.errors else 200
+
+
+@bp.route("/applications/<int:application_id>/edit", methods=["GET", "POST"])
+@role_required("applicant")
+def edit(application_id: int):
+    application = applications.get_application(current_user, application_id)
+    program = applications.program_or_404(application.program_code)
+    step = applications.application_form_step(program)
+    form_cls = form_class_for(step.form_key, step.fields)
+    form = form_cls(data=from_json(step.fields, application.data))
+    if form.validate_on_submit():
+        applications.update_draft(current_user, application, form.clean_data())
+        flash(_("Draft saved."), "success")
+        return redirect(url_for("applicant.application", application_id=application.id))
+    return render_template(
+        "applicant/apply.html", program=program, step=step, form=form, application=application
+    ), 422 if form.errors else 200
+
+
+@bp.post("/applications/<int:application_id>/submit")
+@role_required("applicant")
+def submit(application_id: int):
+    application = applications.get_application(current_user, application_id)
+    applications.submit_application(current_user, application)
+    flash(_("Submitted. Application number %(number)s.", number=application.number), "success")
+    return redirect(url_for("applicant.application", application_id=application.id))
+
+
+@bp.get("/applications")
+@login_required
+def my_applications():
+    return render_template("applicant/list.html", applications=applications.list_applications(current_user))
+
+
+@bp.get("/applications/<int:application_id>")
+@login_required
+def application(application_id: int):
+    application = applications.get_application(current_user, application_id)
+    program = applications.program_or_404(application.program_code)
+    view = timeline.case_view(application)
+    return render_template("applicant/application.html", application=application, program=program, view=view)

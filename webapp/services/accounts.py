@@ -1,0 +1,61 @@
+"""Accounts: applicants register; everyone logs in; API clients exchange a password for a token."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import ApiToken, Enterprise, Role, User
+from webapp.models._columns import utcnow
+from webapp.services import audit
+from webapp.services.errors import Conflict, Invalid
+from webapp.services.transaction import unit_of_work
+
+
+def authenticate(username: str, password: str) -> User | None:
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None or not user.check_password(password):
+        return None
+    return user
+
+
+def register_applicant(username: str, password: str, display_name: str, enterprise_name: str, credit_code: str) -> User:
+    if db.session.scalar(select(User.id).where(User.username == username)):
+        raise Conflict("That user name is taken.", {"username": ["That user name is taken."]})
+    if db.session.scalar(select(Enterprise.id).where(Enterprise.credit_code == credit_code)):
+        raise Invalid(
+            "That enterprise is already registered.",
+            {"credit_code": ["This credit code is already registered; ask its owner to add you."]},
+        )
+    with unit_of_work("That user name or credit code was registered at the same moment."):
+        enterprise = Enterprise(name=enterprise_name, credit_code=credit_code)
+        user = User(username=username, display_name=display_name, role=Role.APPLICANT, enterprise=enterprise)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.flush()
+        audit.record(user, "user.registered", user, data={"enterprise": enterprise_name, "credit_code": credit_code})
+    return user
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User, hours: int) -> str:
+    token = secrets.token_urlsafe(32)
+    with unit_of_work():
+        db.session.add(
+            ApiToken(user_id=user.id, token_hash=_digest(token), expires_at=utcnow() + timedelta(hours=hours))
+        )
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    if row is None or row.expires_at < utcnow():
+        return None
+    return row.user

@@ -1,0 +1,164 @@
+"""An enterprise applies: create a draft, submit it into its approval chain, read its status."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from webapp.extensions import db
+from webapp.models import Application, ApplicationStatus, HumanTask, ProcessDefinition, User
+from webapp.models._columns import utcnow
+from webapp.services import audit, instances
+from webapp.services.errors import Conflict, Invalid, NotFound, PermissionDenied
+from webapp.services.transaction import unit_of_work
+from workflows.engine import FormRejected, ScriptRejected, runner
+from workflows.engine.definitions import ProcessVersion, StepInfo
+from workflows.engine.fields import from_json, to_json
+from workflows.programs import Program, get_program
+
+
+def program_or_404(code: str) -> Program:
+    program = get_program(code)
+    if program is None:
+        raise NotFound(f"No support program '{code}'.")
+    return program
+
+
+def current_definition(program: Program) -> ProcessDefinition:
+    definition = db.session.scalar(
+        select(ProcessDefinition)
+        .where(ProcessDefinition.key == program.process_key, ProcessDefinition.published.is_(True))
+        .order_by(ProcessDefinition.version.desc())
+        .limit(1)
+    )
+    if definition is None:
+        raise Conflict(f"Program '{program.code}' has no published process yet.")
+    return definition
+
+
+def application_step(version: ProcessVersion) -> StepInfo:
+    """The applicant's first step: its fields are the application form."""
+    for step in version.steps.values():
+        if step.lane in instances.APPLICANT_LANES:
+            return step
+    raise Conflict("This process has no step for the applicant.")
+
+
+def application_form_step(program: Program) -> StepInfo:
+    return application_step(instances.version_of(current_definition(program)))
+
+
+def create_application(user: User, program_code: str, data: dict) -> Application:
+    """A draft with validated form data and its application number (办件编号)."""
+    if not user.is_applicant or user.enterprise_id is None:
+        raise PermissionDenied("Only an applicant enterprise's account can apply.")
+    program = program_or_404(program_code)
+    step = application_form_step(program)
+    with unit_of_work():
+        application = Application(
+            enterprise_id=user.enterprise_id,
+            applicant_id=user.id,
+            program_code=program.code,
+            data=to_json(step.fields, data),
+            amount_requested=data.get("amount_requested"),
+        )
+        db.session.add(application)
+        db.session.flush()
+        application.number = f"XJZX{utcnow():%Y%m%d}{application.id:06d}"
+        audit.record(user, "application.created", application, application.id, application.data)
+    return application
+
+
+def update_draft(user: User, application: Application, data: dict) -> Application:
+    _ensure_owner(user, application)
+    if not application.is_draft:
+        raise Conflict("Only a draft can be edited; this application was already submitted.")
+    step = application_form_step(program_or_404(application.program_code))
+    with unit_of_work():
+        application.data = to_json(step.fields, data)
+        application.amount_requested = data.get("amount_requested")
+        audit.record(user, "application.updated", application, application.id, application.data)
+    return application
+
+
+def submit_application(user: User, application: Application) -> Application:
+    """Start the program's chain and complete the applicant's first step with the draft's data."""
+    _ensure_owner(user, application)
+    if not application.is_draft:
+        raise Conflict("This application was already submitted.")
+    program = program_or_404(application.program_code)
+    definition = current_definition(program)
+    with unit_of_work("This application was submitted twice at the same moment."):
+        instance, version, workflow = instances.start(definition, _process_data(application, program))
+        step = application_step(version)
+        first = next((r for r in runner.ready_steps(workflow, version) if r.step.name == step.name), None)
+        if first is None:
+            raise Conflict("The process did not wait for the application form.")
+        try:
+            runner.complete(workflow, version, first.task_id, from_json(step.fields, application.data))
+        except (FormRejected, ScriptRejected) as exc:
+            raise Invalid(str(exc)) from exc
+        db.session.flush()
+        application.instance = instance
+        application.status = ApplicationStatus.SUBMITTED
+        application.submitted_at = utcnow()
+        _record_submission(user, application, instance, first.task_id, step)
+        instances.save(instance, version, workflow, application)
+        audit.record(user, "application.submitted", application, application.id, application.data)
+    return application
+
+
+def _record_submission(user, application, instance, spiff_task_id, step) -> None:
+    now = utcnow()
+    db.session.add(
+        HumanTask(
+            instance_id=instance.id,
+            application_id=application.id,
+            spiff_task_id=spiff_task_id,
+            step=step.name,
+            title=step.title,
+            lane=step.lane,
+            for_applicant=True,
+            state="completed",
+            created_at=now,
+            completed_at=now,
+            completed_by_id=user.id,
+            decision="submit",
+            data=application.data,
+        )
+    )
+
+
+def _process_data(application: Application, program: Program) -> dict:
+    return {
+        "program": program.code,
+        "application_number": application.number,
+        "enterprise_name": application.enterprise.name,
+    }
+
+
+def get_application(user: User, application_id: int) -> Application:
+    application = db.session.get(Application, application_id)
+    if application is None:
+        raise NotFound("No such application.")
+    if not application.can_view(user):
+        raise PermissionDenied("You may not see this application.")
+    return application
+
+
+def list_applications(user: User) -> list[Application]:
+    query = select(Application).order_by(Application.id.desc())
+    if user.is_applicant:
+        query = query.where(Application.enterprise_id == user.enterprise_id)
+    elif not user.is_admin:
+        query = query.where(Application.tasks.any(HumanTask.department_id == user.department_id))
+    return list(db.session.scalars(query.limit(500)))
+
+
+def count_by_status() -> dict[str, int]:
+    rows = db.session.execute(select(Application.status, func.count()).group_by(Application.status))
+    return dict(rows.all())
+
+
+def _ensure_owner(user: User, application: Application) -> None:
+    if not user.is_applicant or user.enterprise_id != application.enterprise_id:
+        raise PermissionDenied("Only the applicant enterprise may do this.")

@@ -1,0 +1,79 @@
+"""Administrators upload process versions; every version is checked before it can run."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from webapp.extensions import db
+from webapp.models import Department, ProcessDefinition, User
+from webapp.services import audit, instances
+from webapp.services.errors import Invalid, NotFound, PermissionDenied
+from webapp.services.transaction import unit_of_work
+from workflows.engine import InvalidDefinition, definitions
+from workflows.engine.errors import DefinitionProblem
+
+
+def list_definitions() -> list[ProcessDefinition]:
+    return list(
+        db.session.scalars(select(ProcessDefinition).order_by(ProcessDefinition.key, ProcessDefinition.version))
+    )
+
+
+def get_definition(definition_id: int) -> ProcessDefinition:
+    definition = db.session.get(ProcessDefinition, definition_id)
+    if definition is None:
+        raise NotFound("No such process definition.")
+    return definition
+
+
+def check_sources(bpmn: bytes, dmns: list[bytes]) -> definitions.ProcessVersion:
+    """Parse in the engine, then check what only the app knows: that every lane is a department."""
+    try:
+        version = definitions.parse_version(bpmn, dmns)
+    except InvalidDefinition as exc:
+        raise Invalid("The process cannot run.", [p.as_dict() for p in exc.problems]) from exc
+    problems = [
+        DefinitionProblem(f"Lane '{lane}' is neither the applicant nor a known department.").as_dict()
+        for lane in sorted(version.lanes())
+        if lane not in instances.APPLICANT_LANES and instances.department_for_lane(lane) is None
+    ]
+    if problems:
+        raise Invalid("The process names unknown departments.", problems)
+    return version
+
+
+def upload_definition(user: User | None, bpmn: bytes, dmns: list[bytes], publish: bool = True) -> ProcessDefinition:
+    """A new version of the process in the file; running instances keep the version they began on."""
+    if user is not None and not user.is_admin:
+        raise PermissionDenied("Only administrators may upload processes.")
+    try:
+        bpmn_text = bpmn.decode("utf-8")
+        dmn_texts = [d.decode("utf-8") for d in dmns]
+    except UnicodeDecodeError as exc:
+        raise Invalid("Files must be UTF-8 XML.", [{"element": None, "line": None, "message": str(exc)}]) from exc
+    version = check_sources(bpmn, dmns)
+    with unit_of_work("Another version of this process was uploaded at the same moment; retry."):
+        latest = db.session.scalar(
+            select(func.max(ProcessDefinition.version)).where(ProcessDefinition.key == version.key)
+        )
+        definition = ProcessDefinition(
+            key=version.key,
+            version=(latest or 0) + 1,
+            name=version.name,
+            bpmn_xml=bpmn_text,
+            dmn_xml=dmn_texts,
+            source_hash=definitions.source_hash(bpmn, dmns),
+            published=publish,
+            uploaded_by_id=user.id if user else None,
+        )
+        db.session.add(definition)
+        db.session.flush()
+        audit.record(
+            user, "definition.uploaded", definition, data={"key": definition.key, "version": definition.version}
+        )
+    return definition
+
+
+def departments_by_lane(definition: ProcessDefinition) -> dict[str, Department | None]:
+    version = instances.version_of(definition)
+    return {lane: instances.department_for_lane(lane) for lane in sorted(version.lanes())}

@@ -1,0 +1,64 @@
+"""Demo accounts for trying the product: one per department of the shipped program, and more.
+
+Never in production: the passwords are printed in the README.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import Department, Enterprise, Role, User
+from webapp.services.errors import PermissionDenied
+from webapp.services.transaction import unit_of_work
+
+DEMO_PASSWORD = "demo12345"  # noqa: S105 - printed in the README on purpose
+DEMO_STAFF = [("jxw", "JXW", "经信委 王审核"), ("kjt", "KJT", "科技厅 李专家"), ("czt", "CZT", "财政厅 张会计")]
+DEMO_ENTERPRISES = [
+    ("tianshan", "天山精密机械有限公司", "91650100MA77XK4R3B", "天山机械 刘经理"),
+    ("kunlun", "昆仑新材料科技有限公司", "91650104MA78B2NJ0F", "昆仑新材 马总"),
+]
+
+
+def seed_demo_accounts(is_production: bool) -> list[dict]:
+    if is_production:
+        raise PermissionDenied("Demo accounts are never created in production.")
+    with unit_of_work():
+        _ensure_user("admin", "系统管理员 Admin", Role.ADMIN)
+        for username, code, name in DEMO_STAFF:
+            department = db.session.scalar(select(Department).where(Department.code == code))
+            _ensure_user(username, name, Role.STAFF, department=department)
+        for username, enterprise_name, credit_code, name in DEMO_ENTERPRISES:
+            enterprise = db.session.scalar(select(Enterprise).where(Enterprise.credit_code == credit_code))
+            if enterprise is None:
+                enterprise = Enterprise(name=enterprise_name, credit_code=credit_code)
+                db.session.add(enterprise)
+            _ensure_user(username, name, Role.APPLICANT, enterprise=enterprise)
+    return demo_accounts()
+
+
+def demo_accounts() -> list[dict]:
+    names = ["admin"] + [u for u, *_ in DEMO_STAFF] + [u for u, *_ in DEMO_ENTERPRISES]
+    users = {u.username: u for u in db.session.scalars(select(User).where(User.username.in_(names)))}
+    return [
+        {
+            "username": name,
+            "password": DEMO_PASSWORD,
+            "role": str(users[name].role),
+            "department": users[name].department.code if users[name].department else None,
+            "enterprise": users[name].enterprise.name if users[name].enterprise else None,
+        }
+        for name in names
+        if name in users
+    ]
+
+
+def _ensure_user(username, display_name, role, department=None, enterprise=None) -> User:
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        user = User(
+            username=username, display_name=display_name, role=role, department=department, enterprise=enterprise
+        )
+        user.set_password(DEMO_PASSWORD)
+        db.session.add(user)
+    return user

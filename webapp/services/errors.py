@@ -1,0 +1,30 @@
+"""What a use case refuses, and the HTTP status each refusal becomes."""
+
+
+class ServiceError(Exception):
+    status = 400
+
+    def __init__(self, message: str, errors: dict | list | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors
+
+
+class NotFound(ServiceError):
+    status = 404
+
+
+class PermissionDenied(ServiceError):
+    status = 403
+
+
+class Conflict(ServiceError):
+    """Stale or already-done: the caller can reload and retry."""
+
+    status = 409
+
+
+class Invalid(ServiceError):
+    """Input the rules refuse; `errors` says which field and why."""
+
+    status = 422

@@ -1,0 +1,112 @@
+"""Engine state ↔ database rows: load an instance, save it, and keep its task rows in step.
+
+The saved state, the HumanTask rows and the application's status are written in the caller's
+transaction, so a step is either fully recorded or not at all.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import or_, select
+
+from webapp.extensions import db
+from webapp.models import Application, Department, HumanTask, ProcessDefinition, ProcessInstance, TaskState
+from webapp.models._columns import utcnow
+from workflows.engine import definitions, runner, state
+from workflows.engine.definitions import APPLICANT_LANE, ProcessVersion
+
+APPLICANT_LANES = {APPLICANT_LANE, "申请企业", "申请人"}
+
+
+def version_of(definition: ProcessDefinition) -> ProcessVersion:
+    bpmn, dmns = definition.sources()
+    return definitions.load_version(bpmn, dmns)
+
+
+def department_for_lane(lane: str) -> Department | None:
+    return db.session.scalar(select(Department).where(or_(Department.code == lane, Department.name_zh == lane)))
+
+
+def start(definition: ProcessDefinition, data: dict):
+    version = version_of(definition)
+    workflow = runner.start(version, data)
+    instance = ProcessInstance(definition=definition, state="")
+    db.session.add(instance)
+    return instance, version, workflow
+
+
+def load(instance: ProcessInstance):
+    version = version_of(instance.definition)
+    return version, state.load_state(instance.state, version, runner.SCRIPT_ENGINE)
+
+
+def save(instance: ProcessInstance, version: ProcessVersion, workflow, application: Application | None) -> None:
+    instance.state = state.dump_state(workflow)
+    instance.next_timer_due = _naive(runner.next_timer_due(workflow))
+    if workflow.is_completed():
+        instance.status = "completed"
+        instance.outcome = runner.outcome(workflow)
+    db.session.flush()
+    ready = _sync_tasks(instance, version, workflow, application)
+    if application is not None:
+        _update_status(application, instance, ready)
+
+
+def _sync_tasks(instance, version, workflow, application) -> list[HumanTask]:
+    ready = {r.task_id: r for r in runner.ready_steps(workflow, version)}
+    rows = db.session.scalars(
+        select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.state == TaskState.OPEN)
+    ).all()
+    open_rows = {row.spiff_task_id: row for row in rows}
+    for spiff_id, row in open_rows.items():
+        if spiff_id not in ready:  # the engine moved on without a person (e.g. a timer)
+            row.state = TaskState.CANCELLED
+            row.completed_at = utcnow()
+    for spiff_id, item in ready.items():
+        if spiff_id in open_rows:
+            continue
+        step = item.step
+        for_applicant = step.lane in APPLICANT_LANES
+        department = None if for_applicant else department_for_lane(step.lane)
+        row = HumanTask(
+            instance_id=instance.id,
+            application_id=application.id if application is not None else None,
+            spiff_task_id=spiff_id,
+            step=step.name,
+            title=step.title,
+            lane=step.lane,
+            department_id=department.id if department else None,
+            for_applicant=for_applicant,
+            due_at=add_working_days(utcnow(), step.time_limit_days) if step.time_limit_days else None,
+        )
+        db.session.add(row)
+        open_rows[spiff_id] = row
+    return [open_rows[s] for s in ready]
+
+
+def _update_status(application: Application, instance: ProcessInstance, ready: list[HumanTask]) -> None:
+    if instance.status == "completed":
+        application.status = instance.outcome or "completed"
+        application.closed_at = utcnow()
+        return
+    version = version_of(instance.definition)
+    statuses = [version.steps[row.step].status for row in ready if row.step in version.steps]
+    if statuses:
+        application.status = statuses[0]
+
+
+def add_working_days(start: datetime, days: int) -> datetime:
+    """Monday to Friday only; the holiday calendar (调休) arrives with the deadlines issue."""
+    moment = start
+    while days > 0:
+        moment += timedelta(days=1)
+        if moment.weekday() < 5:
+            days -= 1
+    return moment
+
+
+def _naive(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)

@@ -1,0 +1,144 @@
+"""Department staff (and applicants answering a correction) take and complete their tasks."""
+
+from __future__ import annotations
+
+from flask_babel import gettext
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import HumanTask, TaskState, User
+from webapp.models._columns import utcnow
+from webapp.services import audit, instances
+from webapp.services.errors import Conflict, Invalid, NotFound, PermissionDenied
+from webapp.services.transaction import unit_of_work
+from workflows.engine import FormRejected, ScriptRejected, TaskNotReady, runner
+from workflows.engine.definitions import StepInfo
+from workflows.engine.fields import to_json
+
+APPLICATION_FIELDS_STEP = "correct"
+
+
+def can_act_on(user: User, task: HumanTask) -> bool:
+    """Who may claim or complete a task: its department's staff, or the applicant for their own."""
+    if task.for_applicant:
+        return (
+            user.is_applicant
+            and task.application is not None
+            and (task.application.enterprise_id == user.enterprise_id)
+        )
+    return user.is_staff and user.department_id is not None and user.department_id == task.department_id
+
+
+def get_task(user: User, task_id: int) -> HumanTask:
+    task = db.session.get(HumanTask, task_id)
+    if task is None:
+        raise NotFound("No such task.")
+    if not (can_act_on(user, task) or (task.application and task.application.can_view(user))):
+        raise PermissionDenied("This task belongs to another department.")
+    return task
+
+
+def step_of(task: HumanTask) -> StepInfo:
+    return instances.version_of(task.instance.definition).steps[task.step]
+
+
+def open_tasks(user: User) -> list[HumanTask]:
+    query = select(HumanTask).where(HumanTask.state == TaskState.OPEN).order_by(HumanTask.id)
+    if user.is_applicant:
+        query = query.join(HumanTask.application).where(
+            HumanTask.for_applicant.is_(True), HumanTask.application.has(enterprise_id=user.enterprise_id)
+        )
+    elif user.is_staff:
+        query = query.where(HumanTask.department_id == user.department_id)
+    else:
+        return []
+    return list(db.session.scalars(query.limit(500)))
+
+
+def completed_tasks(user: User) -> list[HumanTask]:
+    query = (
+        select(HumanTask)
+        .where(HumanTask.completed_by_id == user.id, HumanTask.state == TaskState.COMPLETED)
+        .order_by(HumanTask.completed_at.desc())
+    )
+    return list(db.session.scalars(query.limit(500)))
+
+
+def claim_task(user: User, task_id: int) -> HumanTask:
+    task = _actionable(user, task_id)
+    if task.claimed_by_id not in (None, user.id):
+        raise Conflict(f"Already claimed by {task.claimed_by.display_name}.")
+    with unit_of_work("Someone claimed this task at the same moment."):
+        task.claimed_by_id = user.id
+        audit.record(user, "task.claimed", task, task.application_id)
+    return task
+
+
+def unclaim_task(user: User, task_id: int) -> HumanTask:
+    task = _actionable(user, task_id)
+    if task.claimed_by_id != user.id:
+        raise Conflict("You have not claimed this task.")
+    with unit_of_work():
+        task.claimed_by_id = None
+        audit.record(user, "task.unclaimed", task, task.application_id)
+    return task
+
+
+def complete_task(user: User, task_id: int, data: dict) -> HumanTask:
+    """Complete one step with validated form data: engine state, task rows and audit in one commit."""
+    task = _actionable(user, task_id)
+    if task.claimed_by_id not in (None, user.id):
+        raise Conflict(f"Claimed by {task.claimed_by.display_name}; ask them to release it.")
+    with unit_of_work("This case changed while you were working on it; reload and try again."):
+        version, workflow = instances.load(task.instance)
+        step = version.steps[task.step]
+        try:
+            runner.complete(workflow, version, task.spiff_task_id, data)
+        except TaskNotReady as exc:
+            raise Conflict("This task was already completed.") from exc
+        except FormRejected as exc:
+            raise Invalid("The form has errors.", _form_errors(exc)) from exc
+        except ScriptRejected as exc:
+            raise Invalid(str(exc), {"_process": [str(exc)]}) from exc
+        stored = to_json(step.fields, data)
+        task.state = TaskState.COMPLETED
+        task.completed_at = utcnow()
+        task.completed_by_id = user.id
+        task.decision = data.get("decision") or ("submit" if task.for_applicant else None)
+        task.data = stored
+        if task.for_applicant and task.application is not None:
+            _apply_correction(task, stored)
+        instances.save(task.instance, version, workflow, task.application)
+        audit.record(user, "task.completed", task, task.application_id, {"step": task.step, **stored})
+    return task
+
+
+def _apply_correction(task: HumanTask, stored: dict) -> None:
+    application = task.application
+    fields = set(application.data)
+    application.data = {**application.data, **{k: v for k, v in stored.items() if k in fields}}
+    if "amount_requested" in stored:
+        application.amount_requested = stored["amount_requested"]
+
+
+def _form_errors(exc: FormRejected) -> dict:
+    if isinstance(exc, runner.AmountOverCap):
+        message = gettext(
+            "The amount %(amount)s exceeds the cap of %(cap)s yuan set by %(basis)s.",
+            amount=exc.amount,
+            cap=exc.cap,
+            basis=exc.basis,
+        )
+        return {exc.field: [message]}
+    return exc.errors
+
+
+def _actionable(user: User, task_id: int) -> HumanTask:
+    task = db.session.get(HumanTask, task_id)
+    if task is None:
+        raise NotFound("No such task.")
+    if not can_act_on(user, task):
+        raise PermissionDenied("This task belongs to another department; you cannot act on it.")
+    if task.state != TaskState.OPEN:
+        raise Conflict("This task was already completed.")
+    return task
