@@ -38,6 +38,19 @@ translations: $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	$(BIN)/pybabel compile -q -d webapp/translations
 
+# Re-extract the English source strings and merge them into every catalog.
+# The service errors (Invalid, Conflict, ...) carry an English message that the error
+# handler passes through gettext at display time, so their first argument is extracted
+# too; so is unit_of_work's conflict message, which becomes a Conflict.
+.PHONY: messages
+messages: $(BIN)/python
+	$(BIN)/pybabel extract -F babel.cfg --add-comments=TRANSLATORS: \
+	  -k _l -k lazy_gettext \
+	  -k Invalid -k Conflict -k PermissionDenied -k NotFound -k Unauthorized -k ServiceError \
+	  -k unit_of_work \
+	  -o webapp/translations/messages.pot .
+	$(BIN)/pybabel update -d webapp/translations -i webapp/translations/messages.pot
+
 db: install
 	mkdir -p var
 	$(BIN)/flask db upgrade

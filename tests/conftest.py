@@ -18,6 +18,23 @@ BACKENDS = {"sqlite": SqliteTemplate, "postgresql": PostgresTemplate}
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "sqlite_only: run against SQLite only")
+    compile_translations()
+
+
+def compile_translations():
+    """Build the .mo catalogs the app reads (they are build output, not in git) when stale."""
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in Path(__file__).resolve().parent.parent.glob("webapp/translations/*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            with po_path.open("rb") as po_file:
+                catalog = read_po(po_file)
+            with mo_path.open("wb") as mo_file:
+                write_mo(mo_file, catalog)
 
 
 def pytest_generate_tests(metafunc):
@@ -51,10 +68,10 @@ def database_url(backend):
 
 @pytest.fixture
 def app(database_url):
+    """No app context stays pushed: each request gets its own, with its own session, as in production."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True, "WTF_CSRF_ENABLED": False})
+    yield app
     with app.app_context():
-        yield app
-        db.session.remove()
         db.engine.dispose()
 
 

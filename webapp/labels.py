@@ -35,4 +35,6 @@ def decision_text(decision: str | None) -> str:
 
 
 def register(app) -> None:
-    app.jinja_env.globals.update(status_label=status_label, decision_text=decision_text)
+    from flask_babel import get_locale
+
+    app.jinja_env.globals.update(status_label=status_label, decision_text=decision_text, get_locale=get_locale)

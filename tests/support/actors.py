@@ -28,8 +28,9 @@ class Api:
             self.tokens[username] = response.get_json()["token"]
         return self.tokens[username]
 
-    def headers(self, username: str) -> dict:
-        return {"Authorization": f"Bearer {self.token(username)}"}
+    def headers(self, username: str, language: str = "en") -> dict:
+        # English messages read better in assertions; Chinese ones are checked in test_refusals.
+        return {"Authorization": f"Bearer {self.token(username)}", "Accept-Language": language}
 
     def get(self, username: str, path: str):
         return self.client.get(f"/api/v1{path}", headers=self.headers(username))

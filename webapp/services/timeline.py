@@ -43,6 +43,8 @@ def case_view(application: Application) -> CaseView:
             view.active_ids.append(task.step)
         elif task.state == TaskState.COMPLETED and task.step not in view.done_ids:
             view.done_ids.append(task.step)
+    if application.instance.outcome:  # show where the case ended
+        view.active_ids.append(f"end_{application.instance.outcome}")
     return view
 
 

@@ -158,6 +158,9 @@ def _code_problems(spec, subprocess_specs, decisions) -> list[DefinitionProblem]
         if isinstance(event, TimerEventDefinition):
             check(event.expression, "eval", ts.name, "Timer expression")
     for ref, engine in decisions.items():
+        for column in engine.decision_table.inputs:
+            if column.expression:
+                check(column.expression, "eval", f"{ref} input {column.label or column.id}", "DMN input expression")
         for rule in engine.decision_table.rules:
             where = f"{ref} row {rule.row_number}"
             for entry in rule.inputEntries:

@@ -74,7 +74,8 @@ def next_timer_due(workflow: BpmnWorkflow) -> datetime | None:
     due = [
         datetime.fromisoformat(event.value)
         for event in workflow.waiting_events()
-        if event.event_type == "TimerEventDefinition" and isinstance(event.value, str)
+        # 3.2 reports the subclass (DurationTimerEventDefinition, TimeDateEventDefinition, ...).
+        if event.event_type.endswith("TimerEventDefinition") and isinstance(event.value, str)
     ]
     return min(due) if due else None
 

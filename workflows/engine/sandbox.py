@@ -8,7 +8,9 @@ access goes through guards at run time. Compiled code is cached: most expression
 
 from __future__ import annotations
 
+import ast
 import datetime as _dt
+import operator
 from decimal import Decimal
 from functools import lru_cache
 from types import CodeType, ModuleType
@@ -27,8 +29,26 @@ from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScript
 
 _EXTRA_BUILTINS = {
     name: __builtins__[name] if isinstance(__builtins__, dict) else getattr(__builtins__, name)
-    for name in ("min", "max", "sum", "any", "all", "sorted", "enumerate", "dict", "list", "map", "filter")
+    for name in ("min", "max", "sum", "any", "all", "sorted", "enumerate", "dict", "list", "map", "filter", "zip")
 }
+
+_IN_PLACE = {
+    "+=": operator.iadd,
+    "-=": operator.isub,
+    "*=": operator.imul,
+    "/=": operator.itruediv,
+    "//=": operator.ifloordiv,
+    "%=": operator.imod,
+    "**=": operator.ipow,
+}
+
+
+def _inplacevar(op: str, target, value):
+    """RestrictedPython rewrites `a += b` into this call; only arithmetic operators are allowed."""
+    if op not in _IN_PLACE:
+        raise PermissionError(f"operator {op} is not allowed in model code")
+    return _IN_PLACE[op](target, value)
+
 
 SAFE_GLOBALS: dict = {
     "__builtins__": {**safe_builtins, **_EXTRA_BUILTINS},
@@ -38,6 +58,7 @@ SAFE_GLOBALS: dict = {
     "_write_": full_write_guard,
     "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
     "_unpack_sequence_": guarded_unpack_sequence,
+    "_inplacevar_": _inplacevar,
     "Decimal": Decimal,
     "date": _dt.date,
     "datetime": _dt.datetime,
@@ -49,11 +70,22 @@ SAFE_GLOBALS: dict = {
 def _compile(source: str, mode: str) -> CodeType:
     compiler = compile_restricted_eval if mode == "eval" else compile_restricted_exec
     result = compiler(source, filename="<bpmn>")
+    if not result.errors and _imports(source):
+        raise PermissionError("import statements are not allowed in model code")
     if result.errors or result.code is None:
         # PermissionError, not SyntaxError: the engine's error handler chokes on a bare
         # SyntaxError raised from here, and "refused" is what the user needs to read.
         raise PermissionError("; ".join(result.errors) or "could not compile")
     return result.code
+
+
+def _imports(source: str) -> bool:
+    # RestrictedPython compiles `import os` and only fails when it runs; refuse it up front.
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    return any(isinstance(node, ast.Import | ast.ImportFrom) for node in ast.walk(tree))
 
 
 def _is_data(value: object) -> bool:

@@ -1,0 +1,41 @@
+"""`flask demo --json` lists the demo accounts, idempotently, and never runs in production."""
+
+import json
+
+from webapp import create_app
+from webapp.extensions import db
+
+
+def test_demo_accounts_are_printed_as_json_and_seeding_twice_changes_nothing(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo", "--json"])
+    second = runner.invoke(args=["demo", "--json"])
+    assert first.exit_code == 0, first.output
+    accounts = json.loads(first.output)
+    assert accounts == json.loads(second.output)
+    by_name = {a["username"]: a for a in accounts}
+    assert by_name["jxw"] == {
+        "username": "jxw",
+        "password": "demo12345",
+        "role": "staff",
+        "department": "JXW",
+        "enterprise": None,
+    }
+    assert {a["department"] for a in accounts if a["role"] == "staff"} == {"JXW", "KJT", "CZT"}
+    assert [a["role"] for a in accounts].count("applicant") == 2
+    assert [a["role"] for a in accounts].count("admin") == 1
+
+
+def test_demo_accounts_are_refused_in_production(database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "APP_ENV": "production"})
+    result = app.test_cli_runner().invoke(args=["demo", "--json"])
+    with app.app_context():
+        db.engine.dispose()
+    assert result.exit_code != 0
+    assert "production" in result.output
+
+
+def test_seeding_again_loads_no_duplicate_process_version(app):
+    result = app.test_cli_runner().invoke(args=["seed"])
+    assert result.exit_code == 0
+    assert "process versions loaded: 0" in result.output

@@ -1,0 +1,153 @@
+"""Every refusal is a clear 4xx with its reason, and leaves nothing half-done in the database."""
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.support.actors import NEW_PRODUCT_APPLICATION
+from webapp.extensions import db
+from webapp.models import Application, AuditEntry, HumanTask, ProcessInstance
+
+
+def snapshot(app):
+    """What a refused request must not change."""
+    with app.app_context():
+        return _counts()
+
+
+def _counts():
+    return (
+        db.session.scalar(select(func.count()).select_from(AuditEntry)),
+        db.session.scalar(select(func.count()).select_from(HumanTask)),
+        db.session.scalar(select(func.count()).select_from(Application)),
+        tuple(db.session.execute(select(ProcessInstance.id, ProcessInstance.revision)).all()),
+    )
+
+
+def test_without_a_token_the_api_answers_401(client):
+    response = client.get("/api/v1/tasks")
+    assert response.status_code == 401
+    assert "token" in response.get_json()["error"]
+    assert client.post("/api/v1/auth/token", json={"username": "jxw", "password": "wrong"}).status_code == 401
+
+
+def test_another_department_cannot_complete_the_lead_s_task(api):
+    api.apply()
+    task = api.open_task("jxw", "accept")
+    before = snapshot(api.client.application)
+    response = api.post("kjt", f"/tasks/{task['id']}/complete", {"data": {"decision": "approve"}})
+    assert response.status_code == 403
+    assert "department" in response.get_json()["error"]
+    assert snapshot(api.client.application) == before
+
+
+def test_an_applicant_cannot_see_another_enterprise_s_application(api):
+    application_id = api.apply("tianshan")
+    assert api.get("kunlun", f"/applications/{application_id}").status_code == 403
+
+
+def test_a_task_completed_twice_is_a_conflict(api):
+    api.apply()
+    task = api.open_task("jxw", "accept")
+    assert api.post("jxw", f"/tasks/{task['id']}/complete", {"data": {"decision": "approve"}}).status_code == 200
+    before = snapshot(api.client.application)
+    again = api.post("jxw", f"/tasks/{task['id']}/complete", {"data": {"decision": "approve"}})
+    assert again.status_code == 409
+    assert "already completed" in again.get_json()["error"]
+    assert snapshot(api.client.application) == before
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"decision": "maybe"}, "decision"),
+        ({}, "decision"),
+        ({"decision": "return"}, "correction_items"),
+        ({"decision": "reject"}, "reasons"),
+    ],
+)
+def test_an_invalid_acceptance_is_refused_field_by_field(api, data, field):
+    api.apply()
+    task = api.open_task("jxw", "accept")
+    before = snapshot(api.client.application)
+    response = api.post("jxw", f"/tasks/{task['id']}/complete", {"data": data})
+    assert response.status_code == 422
+    assert field in response.get_json()["errors"]
+    assert snapshot(api.client.application) == before
+
+
+def test_an_amount_over_the_cap_is_refused_citing_the_rule(api):
+    api.apply()
+    api.complete("jxw", "accept", decision="approve")
+    api.complete("kjt", "tech_review", decision="approve", opinion="可")
+    api.complete("czt", "budget_review", decision="approve", opinion="可")
+    before = snapshot(api.client.application)
+    response = api.complete("jxw", "decide", decision="approve", approved_amount="500000.01", reasons="r")
+    assert response.status_code == 422
+    message = response.get_json()["errors"]["approved_amount"][0]
+    assert "500000" in message
+    assert "（十八）1" in message
+    assert snapshot(api.client.application) == before
+    assert api.complete("jxw", "decide", decision="approve", approved_amount="500000", reasons="r").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"amount_requested": "-5"}, "amount_requested"),
+        ({"amount_requested": "600000"}, "amount_requested"),
+        ({"amount_requested": "abc"}, "amount_requested"),
+        ({"appraisal_date": "2026-02-30"}, "appraisal_date"),
+        ({"project_name": ""}, "project_name"),
+    ],
+)
+def test_a_bad_application_form_is_refused_and_nothing_is_created(api, changes, field):
+    before = snapshot(api.client.application)
+    response = api.post(
+        "tianshan", "/applications", {"program": "sme-18-1", "data": {**NEW_PRODUCT_APPLICATION, **changes}}
+    )
+    assert response.status_code == 422
+    assert field in response.get_json()["errors"]
+    assert snapshot(api.client.application) == before
+
+
+def test_unknown_program_and_non_json_bodies_are_clear_errors(api):
+    response = api.post("tianshan", "/applications", {"program": "sme-99-9", "data": NEW_PRODUCT_APPLICATION})
+    assert response.status_code == 404
+    assert "sme-99-9" in response.get_json()["error"]
+    raw = api.client.post(
+        "/api/v1/applications", data="not json", headers={**api.headers("tianshan"), "Content-Type": "text/plain"}
+    )
+    assert raw.status_code == 422
+
+
+def test_staff_cannot_apply_and_a_submitted_application_cannot_be_submitted_again(api):
+    response = api.post("jxw", "/applications", {"program": "sme-18-1", "data": NEW_PRODUCT_APPLICATION})
+    assert response.status_code == 403
+    application_id = api.apply()
+    assert api.post("tianshan", f"/applications/{application_id}/submit").status_code == 409
+
+
+def test_a_task_claimed_by_a_colleague_cannot_be_taken_over(api, app):
+    from tests.support.factories import create_staff
+
+    create_staff(app, "jxw2", "JXW")
+    api.apply()
+    task = api.open_task("jxw", "accept")
+    assert api.post("jxw", f"/tasks/{task['id']}/claim").status_code == 200
+    assert api.post("jxw2", f"/tasks/{task['id']}/claim").status_code == 409
+    completed = api.post("jxw2", f"/tasks/{task['id']}/complete", {"data": {"decision": "approve"}})
+    assert completed.status_code == 409
+    assert api.post("jxw", f"/tasks/{task['id']}/unclaim").status_code == 200
+    assert api.post("jxw2", f"/tasks/{task['id']}/claim").status_code == 200
+
+
+def test_refusals_are_in_chinese_for_chinese_clients(api):
+    api.apply()
+    task = api.open_task("jxw", "accept")
+    response = api.client.post(
+        f"/api/v1/tasks/{task['id']}/complete",
+        json={"data": {"decision": "approve"}},
+        headers=api.headers("kjt", language="zh-CN"),
+    )
+    assert response.status_code == 403
+    assert "部门" in response.get_json()["error"]
