@@ -1,7 +1,9 @@
 """The migration chain builds the schema from an empty database and takes it down again."""
 
 from flask_migrate import downgrade, upgrade
+import pytest
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import DBAPIError
 
 from webapp import create_app
 from webapp.extensions import db
@@ -27,7 +29,7 @@ def test_migrations_run_from_empty_to_head_and_back(backend):
             downgrade(revision="base")
             assert CORE_TABLES.isdisjoint(inspect(db.engine).get_table_names())
             upgrade()
-            assert CORE_TABLES <= set(inspect(db.engine).get_table_names())
+            assert set(inspect(db.engine).get_table_names()) >= CORE_TABLES
             db.engine.dispose()
     finally:
         backend.drop(url)
@@ -44,13 +46,9 @@ def _try_to_rewrite_the_log():
         text("INSERT INTO audit_entries (at, action, subject_type, subject_id) VALUES (now(), 'x', 'users', 1)")
     )
     db.session.commit()
-    try:
+    with pytest.raises(DBAPIError, match="append-only"):
         db.session.execute(text("UPDATE audit_entries SET action = 'rewritten'"))
-        raise AssertionError("the update went through")
-    except Exception as exc:  # noqa: BLE001 - psycopg's RaiseException arrives wrapped
-        assert "append-only" in str(exc)
-    finally:
-        db.session.rollback()
+    db.session.rollback()
 
 
 def test_the_audit_log_refuses_changes_through_the_orm(app, api):

@@ -7,8 +7,6 @@ is certain rather than likely; everything else (the commits, the collision) is t
 import threading
 from contextlib import contextmanager
 
-import pytest
-
 from tests.support.factories import create_staff
 from webapp.services import instances
 
