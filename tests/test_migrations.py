@@ -1,7 +1,7 @@
 """The migration chain builds the schema from an empty database and takes it down again."""
 
-from flask_migrate import downgrade, upgrade
 import pytest
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
