@@ -36,7 +36,7 @@ frontend:
 
 translations: $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
-	$(BIN)/pybabel compile -q -d webapp/translations
+	$(BIN)/pybabel compile -d webapp/translations
 
 # Re-extract the English source strings and merge them into every catalog.
 # The service errors (Invalid, Conflict, ...) carry an English message that the error
