@@ -14,9 +14,8 @@ from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation
 
+from forms.task_forms import FORM_CHECKS
 from workflows.engine.fields import FieldSpec
-
-FORM_CLASSES: dict[str, type[FlaskForm]] = {}  # formKey -> hand-written form class, if any
 
 
 class TaskForm(FlaskForm):
@@ -86,12 +85,11 @@ def _field(spec: FieldSpec):
 
 
 def form_class_for(form_key: str, specs: tuple[FieldSpec, ...]) -> type[TaskForm]:
-    """The hand-written class registered for this formKey, else one generated from the fields."""
-    if form_key in FORM_CLASSES:
-        return FORM_CLASSES[form_key]
+    """A form with the declared fields, plus the hand-written checks registered for this formKey."""
     attrs = {spec.name: _field(spec) for spec in specs}
     attrs["field_specs"] = tuple(specs)
-    return type(f"Form_{form_key or 'task'}", (TaskForm,), attrs)
+    bases = (FORM_CHECKS[form_key], TaskForm) if form_key in FORM_CHECKS else (TaskForm,)
+    return type(f"Form_{form_key or 'task'}", bases, attrs)
 
 
 def form_from_payload(form_cls: type[TaskForm], payload: dict) -> TaskForm:

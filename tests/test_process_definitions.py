@@ -1,15 +1,13 @@
 """Administrators upload process versions; a file no engine could run is refused with the reason."""
 
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 
 from tests.support.actors import NEW_PRODUCT_APPLICATION
+from workflows.shipped import shipped_sources
 
-PROCESSES = Path(__file__).resolve().parent.parent / "workflows" / "processes"
-BPMN = (PROCESSES / "sme_18_1_new_product.bpmn").read_bytes()
-DMN = (PROCESSES / "cap_18_1.dmn").read_bytes()
+BPMN, DMNS = shipped_sources("sme_18_1_new_product.bpmn")
 
 
 def upload(api, username, bpmn, dmns=(), **form):
@@ -20,7 +18,7 @@ def upload(api, username, bpmn, dmns=(), **form):
 def test_a_new_version_is_used_by_new_applications_while_running_ones_keep_theirs(api):
     running = api.apply("tianshan")
     changed = BPMN.replace("受理审查 Acceptance".encode(), "受理审查（第二版） Acceptance v2".encode())
-    response = upload(api, "admin", changed, [DMN])
+    response = upload(api, "admin", changed, DMNS)
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["key"] == "sme_18_1_new_product"
     assert response.get_json()["version"] == 2
@@ -44,7 +42,7 @@ def test_a_new_version_is_used_by_new_applications_while_running_ones_keep_their
     ],
 )
 def test_a_file_no_engine_could_run_is_refused_with_the_element(api, bpmn, expected):
-    response = upload(api, "admin", bpmn, [DMN])
+    response = upload(api, "admin", bpmn, DMNS)
     assert response.status_code == 422
     problems = response.get_json()["errors"]
     assert problems, response.get_json()
@@ -60,7 +58,7 @@ def test_malformed_xml_reports_its_line(api):
 
 
 def test_only_administrators_upload(api):
-    assert upload(api, "jxw", BPMN, [DMN]).status_code == 403
+    assert upload(api, "jxw", BPMN, DMNS).status_code == 403
     assert api.post("admin", "/process-definitions", data={}, content_type="multipart/form-data").status_code == 422
 
 

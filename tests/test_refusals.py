@@ -151,3 +151,23 @@ def test_refusals_are_in_chinese_for_chinese_clients(api):
     )
     assert response.status_code == 403
     assert "部门" in response.get_json()["error"]
+
+
+def approved_for(api, amount: str) -> None:
+    api.apply()
+    api.complete("jxw", "accept", decision="approve")
+    api.complete("kjt", "tech_review", decision="approve", opinion="可")
+    api.complete("czt", "budget_review", decision="approve", opinion="可")
+    api.complete("jxw", "decide", decision="approve", approved_amount=amount, reasons="r")
+
+
+def test_finance_cannot_disburse_more_than_was_approved_or_date_it_in_the_future(api):
+    approved_for(api, "300000")
+    before = snapshot(api.client.application)
+    over = api.complete("czt", "disburse", disbursed_amount="300001", disbursed_on="2026-11-20", voucher_no="V")
+    assert over.status_code == 422
+    assert "300000" in over.get_json()["errors"]["disbursed_amount"][0]
+    future = api.complete("czt", "disburse", disbursed_amount="300000", disbursed_on="2999-01-01", voucher_no="V")
+    assert future.status_code == 422
+    assert "future" in future.get_json()["errors"]["disbursed_on"][0]
+    assert snapshot(api.client.application) == before

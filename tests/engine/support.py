@@ -7,6 +7,7 @@ from xml.sax.saxutils import escape
 
 from workflows.engine import runner, state
 from workflows.engine.definitions import ProcessVersion
+from workflows.shipped import shipped_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESSES = ROOT / "workflows" / "processes"
@@ -14,7 +15,7 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 def new_product_sources() -> tuple[bytes, list[bytes]]:
-    return (PROCESSES / "sme_18_1_new_product.bpmn").read_bytes(), [(PROCESSES / "cap_18_1.dmn").read_bytes()]
+    return shipped_sources("sme_18_1_new_product.bpmn")
 
 
 def fixture_bytes(name: str) -> bytes:

@@ -11,7 +11,7 @@ from tests.engine.support import new_product_sources
 from workflows.engine import InvalidDefinition, definitions
 
 BPMN, DMNS = new_product_sources()
-[CAP_DMN] = DMNS
+CAP_DMN, LIMIT_DMN = DMNS
 
 
 def edited(source: bytes, old: bytes, new: bytes) -> bytes:
@@ -35,7 +35,7 @@ def test_the_shipped_model_is_accepted():
 
     assert version.key == "sme_18_1_new_product"
     assert version.name == "（十八）1 新产品、新技术（新工艺）财政资金补助"
-    assert set(version.decisions) == {"cap_18_1"}
+    assert set(version.decisions) == {"cap_18_1", "disbursement_limit"}
 
 
 def test_malformed_xml_is_refused_with_its_line():
@@ -59,7 +59,7 @@ def test_a_misspelled_element_is_refused_with_its_line():
 def test_malformed_dmn_is_refused_with_its_line():
     dmn = edited(CAP_DMN, b'typeRef="number"', b"typeRef=")
 
-    [problem] = problems_of(BPMN, [dmn])
+    [problem] = problems_of(BPMN, [dmn, LIMIT_DMN])
 
     assert problem.message.startswith("XML syntax error")
     assert problem.line == line_of(CAP_DMN, b'typeRef="number"')
@@ -106,7 +106,7 @@ def test_a_condition_with_a_python_syntax_error_is_refused_naming_its_gateway():
 def test_a_dmn_input_cell_with_a_syntax_error_is_refused_naming_table_and_row(cell):
     dmn = edited(CAP_DMN, b'<text>"sme-18-1"</text>', b"<text>" + cell + b"</text>")
 
-    [problem] = problems_of(BPMN, [dmn])
+    [problem] = problems_of(BPMN, [dmn, LIMIT_DMN])
 
     assert problem.element == "cap_18_1 row 1"
     assert problem.message.startswith("DMN input cell refused")
@@ -115,7 +115,7 @@ def test_a_dmn_input_cell_with_a_syntax_error_is_refused_naming_table_and_row(ce
 def test_a_dmn_output_cell_with_a_syntax_error_is_refused_naming_the_cell():
     dmn = edited(CAP_DMN, b"<text>500000</text>", b"<text>500 000</text>")
 
-    [problem] = problems_of(BPMN, [dmn])
+    [problem] = problems_of(BPMN, [dmn, LIMIT_DMN])
 
     assert problem.element == "rule_new_product_cap"
 
@@ -123,19 +123,19 @@ def test_a_dmn_output_cell_with_a_syntax_error_is_refused_naming_the_cell():
 def test_a_dmn_input_expression_with_a_syntax_error_is_refused():
     dmn = edited(CAP_DMN, b"<text>program</text>", b"<text>program ==</text>")
 
-    assert problems_of(BPMN, [dmn])
+    assert problems_of(BPMN, [dmn, LIMIT_DMN])
 
 
 def test_a_dmn_dash_cell_means_any_value_and_is_accepted():
     dmn = edited(CAP_DMN, b'<text>"sme-18-1"</text>', b"<text>-</text>")
 
-    version = definitions.parse_version(BPMN, [dmn])
+    version = definitions.parse_version(BPMN, [dmn, LIMIT_DMN])
 
-    assert set(version.decisions) == {"cap_18_1"}
+    assert set(version.decisions) == {"cap_18_1", "disbursement_limit"}
 
 
 def test_a_cap_decision_naming_a_missing_dmn_is_refused():
-    [problem] = problems_of(BPMN, [])
+    [problem] = problems_of(BPMN, [LIMIT_DMN])
 
     assert problem.element == "decide"
     assert "cap_18_1" in problem.message
@@ -162,7 +162,9 @@ def test_the_same_sources_are_parsed_once():
 
 def test_different_sources_give_different_versions():
     original = definitions.load_version(BPMN, DMNS)
-    capped_lower = definitions.load_version(BPMN, [edited(CAP_DMN, b"<text>500000</text>", b"<text>300000</text>")])
+    capped_lower = definitions.load_version(
+        BPMN, [edited(CAP_DMN, b"<text>500000</text>", b"<text>300000</text>"), LIMIT_DMN]
+    )
     relabelled = definitions.load_version(edited(BPMN, "资金拨付".encode(), "资金拨付（修订）".encode()), DMNS)
 
     assert len({id(original), id(capped_lower), id(relabelled)}) == 3

@@ -10,6 +10,7 @@ from webapp.extensions import db
 from webapp.models import Department, ProcessDefinition
 from webapp.services import definitions
 from webapp.services.transaction import unit_of_work
+from workflows.shipped import SHIPPED_PROCESSES, shipped_sources
 
 # code, name as the rules write it, English name, kind
 DEPARTMENTS = [
@@ -40,9 +41,6 @@ DEPARTMENTS = [
     ("DLGS", "新疆电力公司", "Xinjiang Electric Power Company", "enterprise"),
 ]
 
-# Shipped processes: BPMN file and the DMN files it calls.
-SHIPPED_PROCESSES = [("sme_18_1_new_product.bpmn", ["cap_18_1.dmn"])]
-
 
 def seed_departments() -> int:
     added = 0
@@ -58,9 +56,8 @@ def seed_departments() -> int:
 def seed_processes(process_dir: Path) -> list[ProcessDefinition]:
     """Upload each shipped process unless a version with the same sources is already there."""
     loaded = []
-    for bpmn_name, dmn_names in SHIPPED_PROCESSES:
-        bpmn = (process_dir / bpmn_name).read_bytes()
-        dmns = [(process_dir / name).read_bytes() for name in dmn_names]
+    for bpmn_name in SHIPPED_PROCESSES:
+        bpmn, dmns = shipped_sources(bpmn_name, process_dir)
         digest = definitions.definitions.source_hash(bpmn, dmns)
         if db.session.scalar(select(ProcessDefinition.id).where(ProcessDefinition.source_hash == digest)):
             continue

@@ -128,7 +128,9 @@ def _ready_task(workflow: BpmnWorkflow, task_id: str):
 
 
 def _check_cap(task, step: StepInfo, version: ProcessVersion) -> None:
-    if task.data.get("decision") != "approve" or not step.cap_field:
+    """A step's amount may not exceed what its DMN table allows; a refusal or return is not held to it."""
+    declares_decision = any(f.name == "decision" for f in step.fields)
+    if not step.cap_field or (declares_decision and task.data.get("decision") != "approve"):
         return
     try:
         outcome = version.decisions[step.cap_decision].result(task)
