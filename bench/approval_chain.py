@@ -1,7 +1,7 @@
 """Benchmark: the (十八)1 approval chain over HTTP (gunicorn) next to the bare engine.
 
     PYTHONPATH=. .venv/bin/python bench/approval_chain.py [--applications N] [--workers W] [--port P]
-                                                          [--database-url URL] [--clients C] [--order chain|stage]
+        [--database-url URL] [--threads T] [--clients C] [--order chain|stage]
 
 1. A throwaway SQLite database in a temp dir (or --database-url) is migrated, seeded and given the
    demo accounts by the real CLI (`flask --app wsgi db upgrade|seed|demo`); gunicorn serves it on
@@ -32,6 +32,7 @@ import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -55,7 +56,11 @@ STEPS = [
     ("tech_review", "kjt", {"decision": "approve", "opinion": "技术先进，鉴定结论可信"}),
     ("budget_review", "czt", {"decision": "approve", "opinion": "预算可安排"}),
     ("decide", "jxw", {"decision": "approve", "approved_amount": "400000", "reasons": "符合（十八）1"}),
-    ("disburse", "czt", {"disbursed_amount": "400000", "disbursed_on": "2026-11-20", "voucher_no": "CZ-BENCH"}),
+    (
+        "disburse",
+        "czt",
+        {"disbursed_amount": "400000", "disbursed_on": date.today().isoformat(), "voucher_no": "CZ-BENCH"},
+    ),
 ]
 FINAL_STATUS = "disbursed"
 
@@ -88,9 +93,13 @@ def percentile(values: list[float], p: float) -> float:
 # -- the server ---------------------------------------------------------------------------------
 
 
-def free_port() -> int:
+def free_port(port: int = 0) -> int:
+    """A port nothing listens on (so the readiness probe cannot be answered by another server)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise SystemExit(f"127.0.0.1:{port} is in use ({exc.strerror}); pick another --port") from exc
         return int(s.getsockname()[1])
 
 
@@ -158,7 +167,8 @@ class Gunicorn:
             except subprocess.TimeoutExpired:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(self.proc.pid, 9)  # its own session: the arbiter and its workers only
-                self.proc.wait(timeout=5)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.proc.wait(timeout=5)
         self._log.close()
 
 
@@ -205,7 +215,11 @@ class ApiClient:
         self.timings.add(kind, time.perf_counter() - started)
         self.requests += 1
         if status != expect:
-            raise RuntimeError(f"{method} {path} -> {status} (expected {expect}): {raw[:500].decode(errors='replace')}")
+            try:
+                detail = json.dumps(json.loads(raw), ensure_ascii=False)[:800]
+            except ValueError:
+                detail = raw[:800].decode(errors="replace")
+            raise RuntimeError(f"{method} {path} -> {status} (expected {expect}): {detail}")
         return json.loads(raw)
 
     def _send(self, method, path, payload, headers):
@@ -259,7 +273,7 @@ class HttpDriver:
 
     def complete(self, application_id: int, step: str, user: str, data: dict) -> None:
         api, token = self.client(), self.tokens[user]
-        tasks = api.call("list_tasks", "GET", "/api/v1/tasks", token)["tasks"]
+        tasks = api.call("list_tasks", "GET", f"/api/v1/tasks?application_id={application_id}", token)["tasks"]
         mine = [t for t in tasks if t["application_id"] == application_id and t["step"] == step]
         if not mine:
             raise RuntimeError(f"{user} sees no open {step} task for application {application_id} ({len(tasks)} open)")
@@ -296,8 +310,9 @@ class HttpDriver:
         return elapsed
 
 
-def saved_state_sizes(database_url: str) -> list[int]:
-    """Bytes (UTF-8) of every instance's saved state in the database the server wrote."""
+def read_back(database_url: str) -> tuple[bytes, list[bytes], list[int]]:
+    """From the database the server wrote: the process version its instances ran (BPMN and DMN
+    sources, so the engine phase runs exactly the same model) and every saved state's size in bytes."""
     from sqlalchemy import select
 
     from webapp import create_app
@@ -307,7 +322,10 @@ def saved_state_sizes(database_url: str) -> list[int]:
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():
         try:
-            return [len(s.encode()) for s in db.session.scalars(select(ProcessInstance.state))]
+            last = db.session.scalar(select(ProcessInstance).order_by(ProcessInstance.id.desc()).limit(1))
+            bpmn, dmns = last.definition.sources()
+            sizes = [len(s.encode()) for s in db.session.scalars(select(ProcessInstance.state))]
+            return bpmn, dmns, sizes
         finally:
             db.session.remove()
             db.engine.dispose()
@@ -324,17 +342,13 @@ def typed(fields, payload: dict) -> dict:
     return {f.name: (None if values[f.name] == "" else values[f.name]) for f in fields}
 
 
-def run_engine(n: int, timings: Timings) -> tuple[float, int]:
+def run_engine(n: int, bpmn: bytes, dmns: list[bytes], timings: Timings) -> tuple[float, int]:
     """n instances, load -> complete -> save per step; returns (wall seconds, last saved-state bytes)."""
+    from webapp.services.instances import APPLICANT_LANES
     from workflows.engine import definitions, runner, state
-    from workflows.engine.definitions import APPLICANT_LANE
 
-    process_dir = REPO / "workflows" / "processes"
-    bpmn = (process_dir / "sme_18_1_new_product.bpmn").read_bytes()
-    dmns = [(process_dir / "cap_18_1.dmn").read_bytes()]
     version = definitions.load_version(bpmn, dmns)  # parsed once, as the server's cache does
-    applicant_lanes = {APPLICANT_LANE, "申请企业", "申请人"}
-    first = next(s for s in version.steps.values() if s.lane in applicant_lanes)
+    first = next(s for s in version.steps.values() if s.lane in APPLICANT_LANES)
     chain = [(first.name, APPLICATION)] + [(step, data) for step, _user, data in STEPS]
     forms = {name: typed(version.steps[name].fields, data) for name, data in chain}
 
@@ -448,17 +462,15 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.applications < 1 or args.workers < 1 or args.clients < 1 or args.threads < 1:
         parser.error("--applications, --workers, --threads and --clients must be at least 1")
-    if args.applications > 500 and args.order == "stage":
-        parser.error("--order stage needs --applications <= 500: GET /api/v1/tasks returns at most 500 tasks")
 
     with tempfile.TemporaryDirectory(prefix="sme-bench-") as tmp:
         database_url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
         args.backend = database_url.split(":", 1)[0].split("+", 1)[0]
         env = app_env(database_url)
+        port = free_port(args.port)
         print(f"preparing {args.backend} database (flask db upgrade, seed, demo) ...", flush=True)
         prepare_database(env)
 
-        port = args.port or free_port()
         server = Gunicorn(env, port, args.workers, args.threads, Path(tmp) / "gunicorn.log")
         try:
             server.wait_ready()
@@ -471,11 +483,11 @@ def main(argv=None) -> int:
                 raise
         finally:
             server.stop()
-        db_sizes = saved_state_sizes(database_url)
+        bpmn, dmns, db_sizes = read_back(database_url)
 
         print(f"bare engine: {args.applications} instances ...", flush=True)
         engine_timings = Timings()
-        engine_seconds, engine_bytes = run_engine(args.applications, engine_timings)
+        engine_seconds, engine_bytes = run_engine(args.applications, bpmn, dmns, engine_timings)
 
     report(
         args,

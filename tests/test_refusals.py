@@ -171,3 +171,14 @@ def test_finance_cannot_disburse_more_than_was_approved_or_date_it_in_the_future
     assert future.status_code == 422
     assert "future" in future.get_json()["errors"]["disbursed_on"][0]
     assert snapshot(api.client.application) == before
+
+
+def test_task_lists_page_and_filter_by_application(api):
+    first, second = api.apply("tianshan"), api.apply("kunlun")
+    everything = api.get("jxw", "/tasks").get_json()
+    assert everything["total"] == 2
+    page = api.get("jxw", "/tasks?limit=1&offset=1").get_json()
+    assert [t["application_id"] for t in page["tasks"]] == [second]
+    only_first = api.get("jxw", f"/tasks?application_id={first}").get_json()
+    assert [t["application_id"] for t in only_first["tasks"]] == [first]
+    assert api.get("jxw", "/tasks?limit=0").status_code == 422

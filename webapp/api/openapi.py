@@ -154,7 +154,15 @@ SPEC = {
             }
         },
         "/tasks": {
-            "get": {"summary": "The caller's open tasks", "responses": {"200": {"description": "Tasks"}, **REFUSALS}}
+            "get": {
+                "summary": "The caller's open tasks, oldest first: {tasks, total, limit, offset}",
+                "parameters": [
+                    {"name": "application_id", "in": "query", "schema": {"type": "integer"}},
+                    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
+                    {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                ],
+                "responses": {"200": {"description": "Tasks"}, **REFUSALS, "422": _error("Bad limit or offset")},
+            }
         },
         "/tasks/{id}": {
             "get": {

@@ -1,4 +1,4 @@
-from flask import g, jsonify
+from flask import g, jsonify, request
 
 from forms.dynamic import form_class_for, form_from_payload
 from webapp.api import api_bp
@@ -11,7 +11,13 @@ from webapp.services.errors import Invalid
 @api_bp.get("/tasks")
 @token_required
 def list_tasks():
-    return jsonify(tasks=[task_json(t) for t in tasks.open_tasks(g.api_user)])
+    limit = request.args.get("limit", 100, type=int)
+    offset = request.args.get("offset", 0, type=int)
+    if not 1 <= limit <= 500 or offset < 0:
+        raise Invalid("limit must be 1-500 and offset 0 or more.")
+    application_id = request.args.get("application_id", type=int)
+    page, total = tasks.open_tasks(g.api_user, application_id, limit, offset)
+    return jsonify(tasks=[task_json(t) for t in page], total=total, limit=limit, offset=offset)
 
 
 @api_bp.get("/tasks/<int:task_id>")

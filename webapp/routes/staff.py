@@ -15,7 +15,8 @@ bp = Blueprint("staff", __name__)
 @bp.get("/tasks")
 @login_required
 def inbox():
-    return render_template("staff/inbox.html", tasks=tasks.open_tasks(current_user))
+    page, total = tasks.open_tasks(current_user, limit=200)
+    return render_template("staff/inbox.html", tasks=page, total=total)
 
 
 @bp.get("/tasks/done")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import gettext
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.extensions import db
-from webapp.models import HumanTask, TaskState, User
+from webapp.models import Application, HumanTask, TaskState, User
 from webapp.models._columns import utcnow
 from webapp.services import audit, instances
 from webapp.services.errors import Conflict, Invalid, NotFound, PermissionDenied
@@ -15,7 +16,13 @@ from workflows.engine import FormRejected, ScriptRejected, TaskNotReady, runner
 from workflows.engine.definitions import StepInfo
 from workflows.engine.fields import to_json
 
-APPLICATION_FIELDS_STEP = "correct"
+# What a task list shows of each task, loaded with it rather than one query per row.
+TASK_LIST_LOADS = (
+    selectinload(HumanTask.application).joinedload(Application.enterprise),
+    joinedload(HumanTask.department),
+    joinedload(HumanTask.claimed_by),
+    joinedload(HumanTask.completed_by),
+)
 
 
 def can_act_on(user: User, task: HumanTask) -> bool:
@@ -42,22 +49,28 @@ def step_of(task: HumanTask) -> StepInfo:
     return instances.version_of(task.instance.definition).steps[task.step]
 
 
-def open_tasks(user: User) -> list[HumanTask]:
-    query = select(HumanTask).where(HumanTask.state == TaskState.OPEN).order_by(HumanTask.id)
+def open_tasks(user: User, application_id: int | None = None, limit: int = 100, offset: int = 0):
+    """The caller's open tasks, oldest first, and how many there are in all."""
+    query = select(HumanTask).where(HumanTask.state == TaskState.OPEN)
     if user.is_applicant:
-        query = query.join(HumanTask.application).where(
+        query = query.where(
             HumanTask.for_applicant.is_(True), HumanTask.application.has(enterprise_id=user.enterprise_id)
         )
     elif user.is_staff:
         query = query.where(HumanTask.department_id == user.department_id)
     else:
-        return []
-    return list(db.session.scalars(query.limit(500)))
+        return [], 0
+    if application_id is not None:
+        query = query.where(HumanTask.application_id == application_id)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    page = query.options(*TASK_LIST_LOADS).order_by(HumanTask.id).limit(limit).offset(offset)
+    return list(db.session.scalars(page)), total
 
 
 def completed_tasks(user: User) -> list[HumanTask]:
     query = (
         select(HumanTask)
+        .options(*TASK_LIST_LOADS)
         .where(HumanTask.completed_by_id == user.id, HumanTask.state == TaskState.COMPLETED)
         .order_by(HumanTask.completed_at.desc())
     )

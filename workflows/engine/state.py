@@ -8,6 +8,7 @@ instance's tasks and data, under our own format number so that old rows can be u
 from __future__ import annotations
 
 import json
+import threading
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
@@ -66,19 +67,28 @@ def _serializer() -> BpmnWorkflowSerializer:
     return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config, _registry()))
 
 
-_SERIALIZER = _serializer()
+# The serializer flips a flag on its registry while it writes, so each thread keeps its own
+# (gunicorn's threaded workers save instances concurrently).
+_local = threading.local()
 _UPGRADES: dict[int, callable] = {}
 
 
+def _thread_serializer() -> BpmnWorkflowSerializer:
+    if not hasattr(_local, "serializer"):
+        _local.serializer = _serializer()
+    return _local.serializer
+
+
 def dump_state(workflow: BpmnWorkflow) -> str:
-    registry = _SERIALIZER.registry
+    serializer = _thread_serializer()
+    registry = serializer.registry
     # Encoder mode leaves Decimal/date in task data for the JSON encoder to tag.
     registry._encoder_mode = True
     try:
-        body = _SERIALIZER.to_dict(workflow)
+        body = serializer.to_dict(workflow)
         return json.dumps(
             {"format": STATE_FORMAT, "spiff": SPIFF_FORMAT, "workflow": body},
-            cls=_SERIALIZER._encoder_cls,
+            cls=serializer._encoder_cls,
             ensure_ascii=False,
             separators=(",", ":"),
         )
@@ -93,6 +103,6 @@ def load_state(text: str, version: ProcessVersion, script_engine) -> BpmnWorkflo
         if fmt not in _UPGRADES:
             raise EngineError(f"saved state format {fmt!r} cannot be read by format {STATE_FORMAT}")
         saved, fmt = _UPGRADES[fmt](saved), fmt + 1
-    workflow = _SERIALIZER.from_dict(saved["workflow"], version=version)
+    workflow = _thread_serializer().from_dict(saved["workflow"], version=version)
     workflow.script_engine = script_engine  # never serialized: set it after every load
     return workflow
