@@ -45,6 +45,17 @@ class RequiredIf:
         raise StopValidation()
 
 
+def _finite_amount(form, field):
+    """Amounts are finite yuan with at most two decimals: no NaN, Infinity or 0.001."""
+    value = field.data
+    if value is None:
+        return
+    if not value.is_finite():
+        raise StopValidation(_l("Enter a number."))
+    if value.as_tuple().exponent < -2:
+        raise StopValidation(_l("At most two decimal places."))
+
+
 def _number(value: str | None, kind):
     return kind(value) if value not in (None, "") else None
 
@@ -57,6 +68,8 @@ def _validators(spec: FieldSpec) -> list:
         checks.append(RequiredIf(*spec.required_if))
     else:
         checks.append(Optional())
+    if spec.type == "decimal":
+        checks.append(_finite_amount)
     if spec.type in ("decimal", "long") and (spec.min is not None or spec.max is not None):
         kind = Decimal if spec.type == "decimal" else int
         checks.append(NumberRange(min=_number(spec.min, kind), max=_number(spec.max, kind)))

@@ -96,6 +96,9 @@ def test_an_amount_over_the_cap_is_refused_citing_the_rule(api):
         ({"amount_requested": "-5"}, "amount_requested"),
         ({"amount_requested": "600000"}, "amount_requested"),
         ({"amount_requested": "abc"}, "amount_requested"),
+        ({"amount_requested": "sNaN"}, "amount_requested"),
+        ({"amount_requested": "Infinity"}, "amount_requested"),
+        ({"amount_requested": "100.001"}, "amount_requested"),
         ({"appraisal_date": "2026-02-30"}, "appraisal_date"),
         ({"project_name": ""}, "project_name"),
     ],
@@ -118,6 +121,9 @@ def test_unknown_program_and_non_json_bodies_are_clear_errors(api):
         "/api/v1/applications", data="not json", headers={**api.headers("tianshan"), "Content-Type": "text/plain"}
     )
     assert raw.status_code == 422
+    listed = api.post("tianshan", "/applications", {"program": "sme-18-1", "data": ["not", "an", "object"]})
+    assert listed.status_code == 422
+    assert "data" in listed.get_json()["error"]
 
 
 def test_staff_cannot_apply_and_a_submitted_application_cannot_be_submitted_again(api):

@@ -2,7 +2,7 @@ from flask import g, jsonify
 
 from forms.dynamic import form_class_for, form_from_payload
 from webapp.api import api_bp
-from webapp.api.auth import json_body, token_required
+from webapp.api.auth import form_data, json_body, token_required
 from webapp.api.serializers import application_json
 from webapp.services import applications
 from webapp.services.errors import Invalid
@@ -14,7 +14,7 @@ def create_application():
     body = json_body()
     program = applications.program_or_404(str(body.get("program", "")))
     step = applications.application_form_step(program)
-    form = form_from_payload(form_class_for(step.form_key, step.fields), body.get("data") or {})
+    form = form_from_payload(form_class_for(step.form_key, step.fields), form_data(body))
     if not form.validate():
         raise Invalid("The application form has errors.", form.errors)
     application = applications.create_application(g.api_user, program.code, form.clean_data())

@@ -32,6 +32,16 @@ def json_body() -> dict:
     return body
 
 
+def form_data(body: dict) -> dict:
+    """The `data` object of a request body: the form's fields by name."""
+    data = body.get("data", {})
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise Invalid("'data' must be a JSON object of field values.")
+    return data
+
+
 @api_bp.post("/auth/token")
 def issue_token():
     body = json_body()

@@ -2,7 +2,7 @@ from flask import g, jsonify, request
 
 from forms.dynamic import form_class_for, form_from_payload
 from webapp.api import api_bp
-from webapp.api.auth import json_body, token_required
+from webapp.api.auth import form_data, json_body, token_required
 from webapp.api.serializers import task_json
 from webapp.services import tasks
 from webapp.services.errors import Invalid
@@ -45,7 +45,7 @@ def complete_task(task_id: int):
     body = json_body()
     task = tasks.get_task(g.api_user, task_id)
     step = tasks.step_of(task)
-    form = form_from_payload(form_class_for(step.form_key, step.fields), body.get("data") or {})
+    form = form_from_payload(form_class_for(step.form_key, step.fields), form_data(body))
     if not form.validate():
         raise Invalid("The form has errors.", form.errors)
     return jsonify(task_json(tasks.complete_task(g.api_user, task_id, form.clean_data())))
