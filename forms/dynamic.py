@@ -78,11 +78,11 @@ def _validators(spec: FieldSpec) -> list:
     return checks
 
 
-def _field(spec: FieldSpec):
+def _field(spec: FieldSpec, locale: str):
     checks = _validators(spec)
-    label = spec.label
+    label = spec.label_for(locale)
     if spec.type == "enum":
-        choices = [("", "—"), *spec.choices]
+        choices = [("", "—"), *spec.choices_for(locale)]
         return SelectField(label, choices=choices, validators=checks, default=spec.default)
     if spec.type == "decimal":
         return DecimalField(label, validators=checks, places=2)
@@ -97,9 +97,9 @@ def _field(spec: FieldSpec):
     return StringField(label, validators=checks)
 
 
-def form_class_for(form_key: str, specs: tuple[FieldSpec, ...]) -> type[TaskForm]:
+def form_class_for(form_key: str, specs: tuple[FieldSpec, ...], locale: str = "zh") -> type[TaskForm]:
     """A form with the declared fields, plus the hand-written checks registered for this formKey."""
-    attrs = {spec.name: _field(spec) for spec in specs}
+    attrs = {spec.name: _field(spec, str(locale)) for spec in specs}
     attrs["field_specs"] = tuple(specs)
     bases = (FORM_CHECKS[form_key], TaskForm) if form_key in FORM_CHECKS else (TaskForm,)
     return type(f"Form_{form_key or 'task'}", bases, attrs)

@@ -76,7 +76,7 @@ def test_an_invalid_acceptance_is_refused_field_by_field(api, data, field):
 
 
 def test_an_amount_over_the_cap_is_refused_citing_the_rule(api):
-    api.apply()
+    api.apply(amount_requested="500000")
     api.complete("jxw", "accept", decision="approve")
     api.complete("kjt", "tech_review", decision="approve", opinion="可")
     api.complete("czt", "budget_review", decision="approve", opinion="可")
@@ -84,7 +84,7 @@ def test_an_amount_over_the_cap_is_refused_citing_the_rule(api):
     response = api.complete("jxw", "decide", decision="approve", approved_amount="500000.01", reasons="r")
     assert response.status_code == 422
     message = response.get_json()["errors"]["approved_amount"][0]
-    assert "500000" in message
+    assert "500,000.00" in message
     assert "（十八）1" in message
     assert snapshot(api.client.application) == before
     assert api.complete("jxw", "decide", decision="approve", approved_amount="500000", reasons="r").status_code == 200
@@ -172,7 +172,7 @@ def test_finance_cannot_disburse_more_than_was_approved_or_date_it_in_the_future
     before = snapshot(api.client.application)
     over = api.complete("czt", "disburse", disbursed_amount="300001", disbursed_on="2026-11-20", voucher_no="V")
     assert over.status_code == 422
-    assert "300000" in over.get_json()["errors"]["disbursed_amount"][0]
+    assert "300,000.00" in over.get_json()["errors"]["disbursed_amount"][0]
     future = api.complete("czt", "disburse", disbursed_amount="300000", disbursed_on="2999-01-01", voucher_no="V")
     assert future.status_code == 422
     assert "future" in future.get_json()["errors"]["disbursed_on"][0]
@@ -188,3 +188,13 @@ def test_task_lists_page_and_filter_by_application(api):
     only_first = api.get("jxw", f"/tasks?application_id={first}").get_json()
     assert [t["application_id"] for t in only_first["tasks"]] == [first]
     assert api.get("jxw", "/tasks?limit=0").status_code == 422
+
+
+def test_no_more_than_the_enterprise_asked_for_can_be_approved(api):
+    api.apply(amount_requested="450000")
+    api.complete("jxw", "accept", decision="approve")
+    api.complete("kjt", "tech_review", decision="approve", opinion="可")
+    api.complete("czt", "budget_review", decision="approve", opinion="可")
+    response = api.complete("jxw", "decide", decision="approve", approved_amount="480000", reasons="r")
+    assert response.status_code == 422
+    assert "450,000.00" in response.get_json()["errors"]["approved_amount"][0]

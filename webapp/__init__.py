@@ -24,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
+    app.json.ensure_ascii = False  # Chinese stays readable in API responses
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     login_manager.init_app(app)

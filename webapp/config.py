@@ -13,6 +13,7 @@ class Config:
     # "development" seeds demo accounts; "production" refuses to.
     APP_ENV = os.environ.get("APP_ENV", "development")
     BABEL_DEFAULT_LOCALE = "zh"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "webapp" / "translations")
     LANGUAGES = ("zh", "en")
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024

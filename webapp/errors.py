@@ -2,10 +2,20 @@
 
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from webapp.services.errors import ServiceError
+
+HTTP_MESSAGES = {
+    400: _l("The request could not be understood."),
+    401: _l("Please log in."),
+    403: _l("You may not do this."),
+    404: _l("There is nothing at this address."),
+    405: _l("This address does not accept that method."),
+    413: _l("The upload is too large."),
+}
 
 
 def _wants_json() -> bool:
@@ -24,7 +34,7 @@ def _respond(status: int, message: str, errors=None):
 def register(app) -> None:
     @app.errorhandler(ServiceError)
     def service_error(exc: ServiceError):
-        return _respond(exc.status, _(exc.message), exc.errors)
+        return _respond(exc.status, _(exc.message, **exc.params), exc.errors)
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
@@ -32,4 +42,5 @@ def register(app) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        return _respond(exc.code or 500, exc.description or exc.name)
+        message = HTTP_MESSAGES.get(exc.code)
+        return _respond(exc.code or 500, str(message) if message else exc.description or exc.name)

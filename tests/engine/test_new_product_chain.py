@@ -25,14 +25,14 @@ APPLICATION = {
 REVIEW = {"decision": "approve", "opinion": "同意。"}
 
 
-def submitted(version) -> SavedInstance:
+def submitted(version, **changes) -> SavedInstance:
     instance = SavedInstance(version, {"program": "sme-18-1", "application_number": "XJ-2024-0001"})
-    instance.complete("submit", **APPLICATION)
+    instance.complete("submit", **{**APPLICATION, **changes})
     return instance
 
 
-def at_decision(version) -> SavedInstance:
-    instance = submitted(version)
+def at_decision(version, **changes) -> SavedInstance:
+    instance = submitted(version, **changes)
     instance.complete("accept", decision="approve")
     instance.complete("tech_review", **REVIEW)
     instance.complete("budget_review", **REVIEW)
@@ -121,7 +121,7 @@ def test_rejection_at_the_decision_ends_the_case_as_rejected(new_product):
 
 
 def test_an_approved_amount_over_the_cap_is_refused_and_the_case_stays_at_the_decision(new_product):
-    instance = at_decision(new_product)
+    instance = at_decision(new_product, amount_requested=Decimal("900000"))
     saved_before = instance.saved
 
     with pytest.raises(runner.AmountOverCap) as refused:
@@ -138,8 +138,18 @@ def test_an_approved_amount_over_the_cap_is_refused_and_the_case_stays_at_the_de
     assert set(instance.ready()) == {"decide"}
 
 
+def test_no_more_than_was_requested_may_be_approved(new_product):
+    instance = at_decision(new_product)  # 480,000 requested
+
+    with pytest.raises(runner.AmountOverCap) as refused:
+        instance.complete("decide", decision="approve", approved_amount=Decimal("480000.01"), reasons="同意。")
+
+    assert refused.value.cap == Decimal("480000.00")
+    assert "申请金额" in refused.value.basis
+
+
 def test_the_cap_itself_may_be_approved(new_product):
-    instance = at_decision(new_product)
+    instance = at_decision(new_product, amount_requested=Decimal("500000"))
 
     instance.complete("decide", decision="approve", approved_amount=Decimal("500000"), reasons="同意。")
 

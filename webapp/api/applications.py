@@ -26,16 +26,16 @@ def create_application():
 def submit_application(application_id: int):
     application = applications.get_application(g.api_user, application_id)
     applications.submit_application(g.api_user, application)
-    return jsonify(application_json(application))
+    return jsonify(application_json(application, g.api_user))
 
 
 @api_bp.get("/applications/<int:application_id>")
 @token_required
 def get_application(application_id: int):
-    return jsonify(application_json(applications.get_application(g.api_user, application_id)))
+    return jsonify(application_json(applications.get_application(g.api_user, application_id), g.api_user))
 
 
 @api_bp.get("/applications")
 @token_required
 def list_applications():
-    return jsonify(applications=[application_json(a) for a in applications.list_applications(g.api_user)])
+    return jsonify(applications=[application_json(a, g.api_user) for a in applications.list_applications(g.api_user)])

@@ -1,6 +1,7 @@
 """How models look in the API's JSON."""
 
-from webapp.models import Application, HumanTask, ProcessDefinition
+from webapp.models import Application, HumanTask, ProcessDefinition, User
+from webapp.services import instances, tasks, timeline
 from workflows.engine.definitions import StepInfo
 from workflows.programs import Program
 
@@ -25,22 +26,24 @@ def program_json(program: Program, step: StepInfo | None = None) -> dict:
     return data
 
 
-def task_json(task: HumanTask, step: StepInfo | None = None) -> dict:
+def task_json(task: HumanTask, step: StepInfo | None = None, viewer: User | None = None) -> dict:
+    hide_officials = viewer is not None and viewer.is_applicant
     data = {
         "id": task.id,
         "application_id": task.application_id,
         "application_number": task.application.number if task.application else None,
         "step": task.step,
         "title": task.title,
+        "title_en": task.title_en,
         "department": task.department.code if task.department else None,
         "department_name": task.department.name_zh if task.department else None,
         "for_applicant": task.for_applicant,
         "state": str(task.state),
-        "claimed_by": task.claimed_by.username if task.claimed_by else None,
+        "claimed_by": None if hide_officials or not task.claimed_by else task.claimed_by.username,
         "created_at": iso(task.created_at),
         "due_at": iso(task.due_at),
         "completed_at": iso(task.completed_at),
-        "completed_by": task.completed_by.username if task.completed_by else None,
+        "completed_by": None if hide_officials or not task.completed_by else task.completed_by.username,
         "decision": task.decision,
     }
     if step is not None:
@@ -49,7 +52,17 @@ def task_json(task: HumanTask, step: StepInfo | None = None) -> dict:
     return data
 
 
-def application_json(application: Application) -> dict:
+def task_detail_json(task: HumanTask, step: StepInfo, viewer: User) -> dict:
+    """A task with its form, and for a correction what to correct and the values to start from."""
+    data = task_json(task, step, viewer)
+    data["form"]["defaults"] = tasks.form_defaults(task)
+    data["notice"] = tasks.correction_notice(task)
+    return data
+
+
+def application_json(application: Application, viewer: User) -> dict:
+    view = timeline.case_view(application, viewer, "zh")
+    steps = instances.version_of(application.instance.definition).steps if application.instance else {}
     return {
         "id": application.id,
         "number": application.number,
@@ -61,8 +74,13 @@ def application_json(application: Application) -> dict:
         "created_at": iso(application.created_at),
         "submitted_at": iso(application.submitted_at),
         "closed_at": iso(application.closed_at),
-        "current_tasks": [task_json(t) for t in application.tasks if t.is_open],
-        "history": [{**task_json(t), "data": t.data} for t in application.tasks if not t.is_open],
+        "figures": {name: value for name, (_label, value) in view.figures.items()},
+        "current_tasks": [task_json(t, viewer=viewer) for t in application.tasks if t.is_open],
+        "history": [
+            {**task_json(t, viewer=viewer), "data": timeline.visible_data(t, steps.get(t.step), viewer)}
+            for t in application.tasks
+            if not t.is_open
+        ],
     }
 
 

@@ -3,7 +3,7 @@ from flask import g, jsonify, request
 from forms.dynamic import form_class_for, form_from_payload
 from webapp.api import api_bp
 from webapp.api.auth import form_data, json_body, token_required
-from webapp.api.serializers import task_json
+from webapp.api.serializers import task_detail_json, task_json
 from webapp.services import tasks
 from webapp.services.errors import Invalid
 
@@ -24,7 +24,7 @@ def list_tasks():
 @token_required
 def get_task(task_id: int):
     task = tasks.get_task(g.api_user, task_id)
-    return jsonify(task_json(task, tasks.step_of(task)))
+    return jsonify(task_detail_json(task, tasks.step_of(task), g.api_user))
 
 
 @api_bp.post("/tasks/<int:task_id>/claim")
@@ -45,7 +45,9 @@ def complete_task(task_id: int):
     body = json_body()
     task = tasks.get_task(g.api_user, task_id)
     step = tasks.step_of(task)
-    form = form_from_payload(form_class_for(step.form_key, step.fields), form_data(body))
+    # A correction starts from the application as it stands: send only what changes.
+    payload = {**tasks.form_defaults(task), **form_data(body)}
+    form = form_from_payload(form_class_for(step.form_key, step.fields), payload)
     if not form.validate():
         raise Invalid("The form has errors.", form.errors)
     return jsonify(task_json(tasks.complete_task(g.api_user, task_id, form.clean_data())))

@@ -32,6 +32,7 @@ class HumanTask(db.Model):
     spiff_task_id: Mapped[str] = mapped_column(String(36))
     step: Mapped[str] = mapped_column(String(100))
     title: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str | None] = mapped_column(String(300))
     lane: Mapped[str] = mapped_column(String(100))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     for_applicant: Mapped[bool] = mapped_column(default=False)

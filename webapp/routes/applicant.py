@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from forms.dynamic import form_class_for
 from webapp.routes.access import role_required
-from webapp.services import applications, timeline
+from webapp.services import applications, departments, timeline
 from workflows.engine.fields import from_json
 
 bp = Blueprint("applicant", __name__)
@@ -17,7 +17,10 @@ bp = Blueprint("applicant", __name__)
 def program(code: str):
     program = applications.program_or_404(code)
     step = applications.application_form_step(program)
-    return render_template("applicant/program.html", program=program, step=step, locale=str(get_locale()))
+    names = departments.by_codes([program.lead, *program.assisting])
+    return render_template(
+        "applicant/program.html", program=program, step=step, departments=names, locale=str(get_locale())
+    )
 
 
 @bp.route("/programs/<code>/apply", methods=["GET", "POST"])
@@ -25,7 +28,7 @@ def program(code: str):
 def apply(code: str):
     program = applications.program_or_404(code)
     step = applications.application_form_step(program)
-    form = form_class_for(step.form_key, step.fields)()
+    form = form_class_for(step.form_key, step.fields, get_locale())()
     if form.validate_on_submit():
         application = applications.create_application(current_user, program.code, form.clean_data())
         flash(_("Draft saved as %(number)s. Check it, then submit.", number=application.number), "success")
@@ -39,7 +42,7 @@ def edit(application_id: int):
     application = applications.get_application(current_user, application_id)
     program = applications.program_or_404(application.program_code)
     step = applications.application_form_step(program)
-    form_cls = form_class_for(step.form_key, step.fields)
+    form_cls = form_class_for(step.form_key, step.fields, get_locale())
     form = form_cls(data=from_json(step.fields, application.data))
     if form.validate_on_submit():
         applications.update_draft(current_user, application, form.clean_data())
@@ -70,5 +73,5 @@ def my_applications():
 def application(application_id: int):
     application = applications.get_application(current_user, application_id)
     program = applications.program_or_404(application.program_code)
-    view = timeline.case_view(application)
+    view = timeline.case_view(application, current_user, str(get_locale()))
     return render_template("applicant/application.html", application=application, program=program, view=view)

@@ -1,6 +1,7 @@
 """Department staff: the inbox, a task page with its form, claim/unclaim, completed work."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -30,7 +31,7 @@ def done():
 def task(task_id: int):
     task = tasks.get_task(current_user, task_id)
     step = tasks.step_of(task)
-    form_cls = form_class_for(step.form_key, step.fields)
+    form_cls = form_class_for(step.form_key, step.fields, get_locale())
     prefill = from_json(step.fields, task.application.data) if task.for_applicant and task.application else None
     form = form_cls(data=prefill) if prefill else form_cls()
     status = 200
@@ -45,7 +46,7 @@ def task(task_id: int):
                 flash(_("%(step)s completed.", step=task.title), "success")
                 return redirect(url_for("staff.inbox"))
         status = 422
-    view = timeline.case_view(task.application) if task.application else None
+    view = timeline.case_view(task.application, current_user, str(get_locale())) if task.application else None
     can_act = tasks.can_act_on(current_user, task) and task.is_open
     return render_template("staff/task.html", task=task, step=step, form=form, view=view, can_act=can_act), status
 

@@ -19,7 +19,7 @@ from workflows.programs import Program, get_program
 def program_or_404(code: str) -> Program:
     program = get_program(code)
     if program is None:
-        raise NotFound(f"No support program '{code}'.")
+        raise NotFound("No support program '%(code)s'.", code=code)
     return program
 
 
@@ -31,7 +31,7 @@ def current_definition(program: Program) -> ProcessDefinition:
         .limit(1)
     )
     if definition is None:
-        raise Conflict(f"Program '{program.code}' has no published process yet.")
+        raise Conflict("Program '%(code)s' has no published process yet.", code=program.code)
     return definition
 
 
@@ -116,6 +116,7 @@ def _record_submission(user, application, instance, spiff_task_id, step) -> None
             spiff_task_id=spiff_task_id,
             step=step.name,
             title=step.title,
+            title_en=step.title_en,
             lane=step.lane,
             for_applicant=True,
             state="completed",

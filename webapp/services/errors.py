@@ -4,10 +4,12 @@
 class ServiceError(Exception):
     status = 400
 
-    def __init__(self, message: str, errors: dict | list | None = None):
-        super().__init__(message)
+    def __init__(self, message: str, errors: dict | list | None = None, **params):
+        """`message` is English with %(name)s placeholders, translated when shown; `params` fill them."""
+        super().__init__(message % params if params else message)
         self.message = message
         self.errors = errors
+        self.params = params
 
 
 class NotFound(ServiceError):

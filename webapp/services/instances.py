@@ -75,6 +75,7 @@ def _sync_tasks(instance, version, workflow, application) -> list[HumanTask]:
             spiff_task_id=spiff_id,
             step=step.name,
             title=step.title,
+            title_en=step.title_en,
             lane=step.lane,
             department_id=department.id if department else None,
             for_applicant=for_applicant,

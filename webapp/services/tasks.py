@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.extensions import db
+from webapp.labels import amount
 from webapp.models import Application, HumanTask, TaskState, User
 from webapp.models._columns import utcnow
 from webapp.services import audit, instances
@@ -49,6 +50,27 @@ def step_of(task: HumanTask) -> StepInfo:
     return instances.version_of(task.instance.definition).steps[task.step]
 
 
+def form_defaults(task: HumanTask) -> dict:
+    """Where a form starts: a correction starts from the application as it stands."""
+    if task.for_applicant and task.application is not None and task.is_open:
+        return dict(task.application.data)
+    return {}
+
+
+def correction_notice(task: HumanTask) -> dict | None:
+    """For an applicant's open task: the latest itemised notice a department sent back."""
+    if not (task.for_applicant and task.is_open and task.application is not None):
+        return None
+    for earlier in reversed(task.application.tasks):
+        if earlier.decision == "return" and earlier.data:
+            return {
+                "items": earlier.data.get("correction_items"),
+                "from_step": earlier.step,
+                "at": earlier.completed_at.isoformat() + "Z" if earlier.completed_at else None,
+            }
+    return None
+
+
 def open_tasks(user: User, application_id: int | None = None, limit: int = 100, offset: int = 0):
     """The caller's open tasks, oldest first, and how many there are in all."""
     query = select(HumanTask).where(HumanTask.state == TaskState.OPEN)
@@ -80,7 +102,7 @@ def completed_tasks(user: User) -> list[HumanTask]:
 def claim_task(user: User, task_id: int) -> HumanTask:
     task = _actionable(user, task_id)
     if task.claimed_by_id not in (None, user.id):
-        raise Conflict(f"Already claimed by {task.claimed_by.display_name}.")
+        raise Conflict("Already claimed by %(name)s.", name=task.claimed_by.display_name)
     with unit_of_work("Someone claimed this task at the same moment."):
         task.claimed_by_id = user.id
         audit.record(user, "task.claimed", task, task.application_id)
@@ -101,7 +123,7 @@ def complete_task(user: User, task_id: int, data: dict) -> HumanTask:
     """Complete one step with validated form data: engine state, task rows and audit in one commit."""
     task = _actionable(user, task_id)
     if task.claimed_by_id not in (None, user.id):
-        raise Conflict(f"Claimed by {task.claimed_by.display_name}; ask them to release it.")
+        raise Conflict("Claimed by %(name)s; ask them to release it.", name=task.claimed_by.display_name)
     with unit_of_work("This case changed while you were working on it; reload and try again."):
         version, workflow = instances.load(task.instance)
         step = version.steps[task.step]
@@ -137,9 +159,9 @@ def _apply_correction(task: HumanTask, stored: dict) -> None:
 def _form_errors(exc: FormRejected) -> dict:
     if isinstance(exc, runner.AmountOverCap):
         message = gettext(
-            "The amount %(amount)s exceeds the cap of %(cap)s yuan set by %(basis)s.",
-            amount=exc.amount,
-            cap=exc.cap,
+            "The most allowed here is %(cap)s yuan (%(basis)s); you entered %(amount)s.",
+            amount=amount(exc.amount),
+            cap=amount(exc.cap),
             basis=exc.basis,
         )
         return {exc.field: [message]}

@@ -44,6 +44,22 @@ class StepInfo:
     cap_decision: str | None
     cap_field: str | None
     status: str
+    title_en: str | None = None
+    documentation_en: str | None = None
+
+    def title_for(self, locale: str) -> str:
+        return self.title_en if self.title_en and str(locale).startswith("en") else self.title
+
+    def documentation_for(self, locale: str) -> str:
+        english = str(locale).startswith("en") and self.documentation_en
+        return self.documentation_en if english else self.documentation
+
+    def decision_label(self, value: str | None, locale: str) -> str | None:
+        """The step's own word for a decision value: 受理 at acceptance, 同意 at review, 批准 at the decision."""
+        for spec in self.fields:
+            if spec.name == "decision":
+                return dict(spec.choices_for(locale)).get(value)
+        return None
 
 
 @dataclass
@@ -212,4 +228,6 @@ def _step_info(ts: UserTask) -> StepInfo:
         cap_decision=ext.get("cap_decision"),
         cap_field=ext.get("cap_field"),
         status=ext.get("status", "in_progress"),
+        title_en=ext.get("title_en"),
+        documentation_en=ext.get("documentation_en"),
     )

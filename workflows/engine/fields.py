@@ -24,11 +24,26 @@ class FieldSpec:
     default: str | None = None
     # "decision:return" — required only when another field has that value.
     required_if: tuple[str, str] | None = None
+    # The model is written in Chinese; English labels ride along as field properties.
+    label_en: str | None = None
+    choices_en: tuple[tuple[str, str], ...] = ()
+    # Notices the applicant must read (correction items, reasons, amounts); other opinions are internal.
+    shown_to_applicant: bool = False
+
+    def label_for(self, locale: str) -> str:
+        return self.label_en if self.label_en and str(locale).startswith("en") else self.label
+
+    def choices_for(self, locale: str) -> tuple[tuple[str, str], ...]:
+        if self.choices_en and str(locale).startswith("en"):
+            english = dict(self.choices_en)
+            return tuple((value, english.get(value, label)) for value, label in self.choices)
+        return self.choices
 
     def as_dict(self) -> dict:
         data = asdict(self)
         data["choices"] = [{"value": v, "label": label} for v, label in self.choices]
         data["required_if"] = dict([self.required_if]) if self.required_if else None
+        data["choices_en"] = [{"value": v, "label": label} for v, label in self.choices_en]
         return data
 
 
@@ -53,7 +68,17 @@ def _field_spec(field) -> FieldSpec:
         max_length=int(max_length) if max_length and max_length.isdigit() else None,
         default=field.default_value,
         required_if=_condition(field.get_property("required_if")),
+        label_en=field.get_property("label_en"),
+        choices_en=_pairs(field.get_property("choices_en")),
+        shown_to_applicant=field.get_property("shown_to_applicant") == "true",
     )
+
+
+def _pairs(text: str | None) -> tuple[tuple[str, str], ...]:
+    """ "approve=Accept|return=Return for correction" -> (("approve", "Accept"), ...)."""
+    if not text:
+        return ()
+    return tuple(tuple(part.split("=", 1)) for part in text.split("|") if "=" in part)
 
 
 def _condition(text: str | None) -> tuple[str, str] | None:
