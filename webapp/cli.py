@@ -1,4 +1,4 @@
-"""`flask --app wsgi seed` and `flask --app wsgi demo [--json]`."""
+"""`flask --app wsgi seed`, `flask --app wsgi demo [--json]` and `flask --app wsgi catalog export --format json`."""
 
 import json
 
@@ -7,6 +7,7 @@ from flask import current_app
 
 from webapp.services import demo, seed
 from webapp.services.errors import ServiceError
+from workflows.catalogue import catalogue
 
 
 def register(app) -> None:
@@ -32,3 +33,14 @@ def register(app) -> None:
             for account in accounts:
                 department = account["department"] or ""
                 click.echo(f"{account['username']:10} {account['password']:10} {account['role']:9} {department}")
+
+    @app.cli.group("catalog")
+    def catalog_group():
+        """The support items, departments and articles parsed from the shipped rules and Measures."""
+
+    @catalog_group.command("export")
+    @click.option("--format", "output_format", type=click.Choice(["json"]), default="json", show_default=True)
+    def catalog_export_command(output_format):
+        """Print the whole catalogue (only JSON for now)."""
+        exported = catalogue.export_json(catalogue.load_catalogue())
+        click.echo(json.dumps(exported, ensure_ascii=False, indent=2))

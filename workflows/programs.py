@@ -1,12 +1,14 @@
 """Support programs: a grant sub-point of the rules, the process that runs it, and what it cites.
 
-Pure data. The catalogue issue will generate these from the rules' text; until then the
-programs are listed here by hand, each checked against the text in the tests.
+Pure data. (十八)1 is the hand-drawn foundation program; the other grant sub-points are
+generated from the parsed rules (workflows/catalogue/grants.py), each with the departments of
+the clause that covers it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 RULES_TITLE = "自治区关于促进中小企业发展实施意见细则"
 MEASURES_TITLE = "新疆维吾尔自治区实施《中华人民共和国中小企业促进法》办法"
@@ -24,32 +26,64 @@ class Program:
     cap_yuan: int | None
     rule_text: str
     measures_articles: tuple[str, ...] = ()
+    item: int | None = None
+    point: int | None = None
 
     def title(self, locale: str) -> str:
-        return self.title_en if locale.startswith("en") else self.title_zh
+        return self.title_en if str(locale).startswith("en") else self.title_zh
 
 
-PROGRAMS: dict[str, Program] = {
-    p.code: p
-    for p in [
-        Program(
-            code="sme-18-1",
-            rule_ref="（十八）1",
-            title_zh="新产品、新技术（新工艺）财政资金补助",
-            title_en="Subsidy for new products and new technologies (processes)",
-            process_key="sme_18_1_new_product",
-            lead="JXW",
-            assisting=("CZT", "KJT"),
-            cap_yuan=500_000,
-            rule_text=(
-                "鼓励中小企业加快产品和技术更新换代，对通过自治区鉴定的新产品、新技术（新工艺）"
-                "给予不超过50万元的财政资金补助。（责任单位：自治区经信委；协助单位：自治区财政厅、科技厅）"
-            ),
-            measures_articles=("第十条", "第十一条", "第三十二条"),
-        ),
-    ]
-}
+NEW_PRODUCT = Program(
+    code="sme-18-1",
+    rule_ref="（十八）1",
+    title_zh="新产品、新技术（新工艺）财政资金补助",
+    title_en="Subsidy for new products and new technologies (processes)",
+    process_key="sme_18_1_new_product",
+    lead="JXW",
+    assisting=("CZT", "KJT"),
+    cap_yuan=500_000,
+    rule_text=(
+        "鼓励中小企业加快产品和技术更新换代，对通过自治区鉴定的新产品、新技术（新工艺）"
+        "给予不超过50万元的财政资金补助。（责任单位：自治区经信委；协助单位：自治区财政厅、科技厅）"
+    ),
+    measures_articles=("第十条", "第十一条", "第三十一条", "第三十二条"),
+    item=18,
+    point=1,
+)
+
+
+@cache
+def all_programs() -> dict[str, Program]:
+    """Every program, in the order of the rules."""
+    from workflows.catalogue.catalogue import load_catalogue
+    from workflows.catalogue.generate import clause_of
+    from workflows.catalogue.grants import GRANTS
+
+    catalogue = load_catalogue()
+    programs = [NEW_PRODUCT]
+    for spec in GRANTS:
+        item = catalogue.item(spec.item)
+        clause = clause_of(item, spec.point)
+        point = next(p for p in item.points if p.number == spec.point)
+        programs.append(
+            Program(
+                code=spec.code,
+                rule_ref=f"{item.ref}{spec.point}",
+                title_zh=spec.title_zh,
+                title_en=spec.title_en,
+                process_key=spec.process_id,
+                lead=clause.lead[0],
+                assisting=tuple(c for c in clause.assist if c not in clause.lead),
+                cap_yuan=spec.cap_yuan,
+                rule_text=f"{point.text}{clause.text if clause.text not in point.text else ''}",
+                measures_articles=spec.measures_articles,
+                item=spec.item,
+                point=spec.point,
+            )
+        )
+    programs.sort(key=lambda p: (p.item or 0, p.point or 0))
+    return {p.code: p for p in programs}
 
 
 def get_program(code: str) -> Program | None:
-    return PROGRAMS.get(code)
+    return all_programs().get(code)

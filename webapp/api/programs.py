@@ -4,13 +4,13 @@ from webapp.api import api_bp
 from webapp.api.auth import token_required
 from webapp.api.serializers import program_json
 from webapp.services import applications
-from workflows.programs import PROGRAMS
+from workflows.programs import all_programs
 
 
 @api_bp.get("/programs")
 @token_required
 def list_programs():
-    return jsonify(programs=[program_json(p) for p in PROGRAMS.values()])
+    return jsonify(programs=[program_json(p) for p in all_programs().values()])
 
 
 @api_bp.get("/programs/<code>")

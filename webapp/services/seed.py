@@ -10,56 +10,61 @@ from webapp.extensions import db
 from webapp.models import Department, ProcessDefinition
 from webapp.services import definitions
 from webapp.services.transaction import unit_of_work
+from workflows.catalogue.catalogue import load_catalogue
+from workflows.catalogue.departments import REGISTRY
+from workflows.catalogue.generate import clause_chains, grant_processes
+from workflows.engine import definitions as engine_definitions
 from workflows.shipped import SHIPPED_PROCESSES, shipped_sources
-
-# code, name as the rules write it, English name, kind
-DEPARTMENTS = [
-    ("JXW", "自治区经信委", "Economic and Information Technology Commission", "government"),
-    ("CZT", "自治区财政厅", "Department of Finance", "government"),
-    ("KJT", "自治区科技厅", "Department of Science and Technology", "government"),
-    ("FGW", "自治区发改委", "Development and Reform Commission", "government"),
-    ("JYT", "自治区教育厅", "Department of Education", "government"),
-    ("RST", "自治区人力资源和社会保障厅", "Department of Human Resources and Social Security", "government"),
-    ("SWT", "自治区商务厅", "Department of Commerce", "government"),
-    ("JRB", "自治区金融办", "Financial Affairs Office", "government"),
-    ("GSJ", "自治区工商局", "Administration for Industry and Commerce", "government"),
-    ("ZJJ", "自治区质监局", "Bureau of Quality and Technical Supervision", "government"),
-    ("TJJ", "自治区统计局", "Statistics Bureau", "government"),
-    ("ZSCQJ", "自治区知识产权局", "Intellectual Property Office", "government"),
-    ("GZW", "自治区国资委", "State-owned Assets Supervision and Administration Commission", "government"),
-    ("GSJU", "自治区国税局", "State Taxation Bureau", "government"),
-    ("DSJ", "自治区地税局", "Local Taxation Bureau", "government"),
-    ("GTZYT", "自治区国土资源厅", "Department of Land and Resources", "government"),
-    ("ZJT", "自治区住房城乡建设厅", "Department of Housing and Urban-Rural Development", "government"),
-    ("SLT", "自治区水利厅", "Department of Water Resources", "government"),
-    ("HBT", "自治区环保厅", "Department of Environmental Protection", "government"),
-    ("JFB", "自治区减负办", "Office for Reducing Enterprise Burdens", "government"),
-    ("SJT", "自治区审计厅", "Audit Office", "government"),
-    ("RHZX", "人民银行乌鲁木齐中心支行", "People's Bank of China Urumqi Central Sub-branch", "financial regulator"),
-    ("YJJ", "新疆银监局", "Xinjiang Banking Regulatory Bureau", "financial regulator"),
-    ("ZJJU", "新疆证监局", "Xinjiang Securities Regulatory Bureau", "financial regulator"),
-    ("DLGS", "新疆电力公司", "Xinjiang Electric Power Company", "enterprise"),
-]
 
 
 def seed_departments() -> int:
+    """Add each department of the catalogue's registry that is not in the database yet."""
     added = 0
     with unit_of_work():
         existing = set(db.session.scalars(select(Department.code)))
-        for code, name_zh, name_en, kind in DEPARTMENTS:
-            if code not in existing:
-                db.session.add(Department(code=code, name_zh=name_zh, name_en=name_en, kind=kind))
+        for entry in REGISTRY:
+            if entry.code not in existing:
+                db.session.add(
+                    Department(
+                        code=entry.code,
+                        name_zh=entry.name_zh,
+                        name_en=entry.name_en,
+                        kind=entry.kind,
+                        level=entry.level,
+                    )
+                )
                 added += 1
     return added
 
 
 def seed_processes(process_dir: Path) -> list[ProcessDefinition]:
-    """Upload each shipped process unless a version with the same sources is already there."""
+    """Load the shipped and generated processes: each new source becomes a new version, unless an
+    administrator has changed that process since (their version is never overwritten)."""
     loaded = []
-    for bpmn_name in SHIPPED_PROCESSES:
-        bpmn, dmns = shipped_sources(bpmn_name, process_dir)
-        digest = definitions.definitions.source_hash(bpmn, dmns)
-        if db.session.scalar(select(ProcessDefinition.id).where(ProcessDefinition.source_hash == digest)):
-            continue
-        loaded.append(definitions.upload_definition(None, bpmn, dmns))
+    for bpmn, dmns in _product_processes(process_dir):
+        if _should_load(bpmn, dmns):
+            loaded.append(definitions.upload_definition(None, bpmn, dmns))
     return loaded
+
+
+def _product_processes(process_dir: Path):
+    for bpmn_name in SHIPPED_PROCESSES:
+        yield shipped_sources(bpmn_name, process_dir)
+    catalogue = load_catalogue()
+    limit = (process_dir / "disbursement_limit.dmn").read_bytes()
+    for process in clause_chains(catalogue) + grant_processes(catalogue, limit):
+        yield process.bpmn, list(process.dmns)
+
+
+def _should_load(bpmn: bytes, dmns: list[bytes]) -> bool:
+    digest = engine_definitions.source_hash(bpmn, dmns)
+    if db.session.scalar(select(ProcessDefinition.id).where(ProcessDefinition.source_hash == digest)):
+        return False
+    key = engine_definitions.load_version(bpmn, dmns).key
+    latest = db.session.scalar(
+        select(ProcessDefinition)
+        .where(ProcessDefinition.key == key)
+        .order_by(ProcessDefinition.version.desc())
+        .limit(1)
+    )
+    return latest is None or latest.uploaded_by_id is None

@@ -50,6 +50,16 @@ def _inplacevar(op: str, target, value):
     return _IN_PLACE[op](target, value)
 
 
+def today() -> _dt.date:
+    # date.today() called from sandboxed code looks up __import__ in the sandbox's builtins
+    # (its C code imports `time`), so model code gets these plain-Python helpers instead.
+    return _dt.date.today()
+
+
+def now() -> _dt.datetime:
+    return _dt.datetime.now(_dt.UTC)
+
+
 SAFE_GLOBALS: dict = {
     "__builtins__": {**safe_builtins, **_EXTRA_BUILTINS},
     "_getattr_": safer_getattr,
@@ -63,6 +73,8 @@ SAFE_GLOBALS: dict = {
     "date": _dt.date,
     "datetime": _dt.datetime,
     "timedelta": _dt.timedelta,
+    "today": today,
+    "now": now,
 }
 
 

@@ -1,0 +1,98 @@
+"""Every responsibility clause becomes a chain that the engine accepts, that bpmn-js can draw,
+and that runs from the applicant through the lead, the assisting departments and any co-leads."""
+
+import pytest
+from lxml import etree
+
+from workflows.catalogue.catalogue import load_catalogue
+from workflows.catalogue.departments import by_code
+from workflows.catalogue.generate import clause_chains
+from workflows.engine import definitions, runner, state
+
+CHAINS = clause_chains(load_catalogue())
+NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL", "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI"}
+
+
+def run_to_the_end(version, answers) -> str:
+    """Complete every ready step with the answer for its name, saving and loading between steps."""
+    workflow = runner.start(version, {})
+    for _ in range(50):
+        ready = runner.ready_steps(workflow, version)
+        if not ready:
+            break
+        step = ready[0]
+        runner.complete(workflow, version, step.task_id, answers(step.step.name))
+        workflow = state.load_state(state.dump_state(workflow), version, runner.SCRIPT_ENGINE)
+    return runner.outcome(workflow)
+
+
+def approving(name: str) -> dict:
+    if name in ("submit", "correct"):
+        return {"subject": "申请事项", "description": "说明", "correction_reply": "已补正"}
+    return {"decision": "approve", "opinion": "同意", "reasons": "符合规定"}
+
+
+def test_there_is_a_chain_for_every_clause():
+    clauses = sum(len(item.clauses) for item in load_catalogue().items)
+    assert len(CHAINS) == clauses
+    assert len({chain.key for chain in CHAINS}) == clauses
+
+
+@pytest.mark.parametrize("chain", CHAINS, ids=[c.key for c in CHAINS])
+def test_each_chain_runs_end_to_end_through_its_departments(chain):
+    version = definitions.parse_version(chain.bpmn, list(chain.dmns))
+    item = load_catalogue().item(chain.item)
+    clause = next(c for c in item.clauses if c.points == chain.points)
+
+    expected = ["申请企业"] + [by_code(code).name_zh for code in dict.fromkeys(clause.lead + clause.assist)]
+    lanes = [lane.get("name") for lane in etree.fromstring(chain.bpmn).iterfind(".//bpmn:lane", NS)]
+    assert lanes == expected
+    assert {s.lane for s in version.steps.values()} == set(expected)
+    assert all(s.legal_basis.startswith("《自治区关于促进中小企业发展实施意见细则》") for s in version.steps.values())
+    assert run_to_the_end(version, approving) == "approved"
+
+
+def test_co_leads_sign_off_jointly_and_assisting_departments_answer_in_parallel():
+    chain = next(c for c in CHAINS if len(_clause(c).lead) > 1 and _clause(c).assist)
+    version = definitions.parse_version(chain.bpmn, [])
+    clause = _clause(chain)
+    workflow = runner.start(version, {})
+    for name, data in (("submit", approving("submit")), ("accept", {"decision": "approve"})):
+        [step] = [s for s in runner.ready_steps(workflow, version) if s.step.name == name]
+        runner.complete(workflow, version, step.task_id, data)
+    opinions = {s.step.name for s in runner.ready_steps(workflow, version)}
+    assert opinions == {f"opinion_{code.lower()}" for code in clause.assist if code not in clause.lead}
+
+
+def test_a_returned_case_goes_back_to_the_applicant_and_returns_to_the_lead():
+    version = definitions.parse_version(CHAINS[0].bpmn, [])
+    answers = iter([approving("submit"), {"decision": "return", "correction_items": "补充材料"}, approving("correct")])
+    workflow = runner.start(version, {})
+    for expected in ("submit", "accept", "correct"):
+        [step] = runner.ready_steps(workflow, version)
+        assert step.step.name == expected
+        runner.complete(workflow, version, step.task_id, next(answers))
+    assert [s.step.name for s in runner.ready_steps(workflow, version)] == ["accept"]
+
+
+@pytest.mark.parametrize("chain", CHAINS[:3], ids=[c.key for c in CHAINS[:3]])
+def test_every_element_is_drawn_inside_its_lane(chain):
+    root = etree.fromstring(chain.bpmn)
+    shapes = {
+        s.get("bpmnElement"): s.find("{http://www.omg.org/spec/DD/20100524/DC}Bounds")
+        for s in root.iterfind(".//bpmndi:BPMNShape", NS)
+    }
+    edges = {e.get("bpmnElement") for e in root.iterfind(".//bpmndi:BPMNEdge", NS)}
+    process = root.find("bpmn:process", NS)
+    for lane in process.iterfind(".//bpmn:lane", NS):
+        lane_box = shapes[lane.get("id")]
+        top, bottom = float(lane_box.get("y")), float(lane_box.get("y")) + float(lane_box.get("height"))
+        for ref in lane.iterfind("bpmn:flowNodeRef", NS):
+            box = shapes[ref.text]
+            assert top <= float(box.get("y")) and float(box.get("y")) + float(box.get("height")) <= bottom, ref.text
+    assert {f.get("id") for f in process.iterfind("bpmn:sequenceFlow", NS)} == edges
+
+
+def _clause(chain):
+    item = load_catalogue().item(chain.item)
+    return next(c for c in item.clauses if c.points == chain.points)

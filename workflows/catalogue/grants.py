@@ -1,0 +1,335 @@
+"""The grant sub-points of the rules as programs: the form each needs and how its cap is computed.
+
+Where the rules give a figure, the cap is that figure; where they give a rate, the cap is
+computed from the form (300 yuan x students x years); where they say 「适当补贴」 the fund
+decides, and the cap is what was actually spent. Every figure cites its sub-point.
+(十八)1 is the hand-drawn foundation process in workflows/processes/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workflows.catalogue.bpmn_builder import FieldDef
+from workflows.catalogue.dmn_builder import Refusal
+
+RULES = "《自治区关于促进中小企业发展实施意见细则》"
+
+
+@dataclass(frozen=True)
+class GrantSpec:
+    item: int
+    point: int
+    title_zh: str
+    title_en: str
+    fields: tuple[FieldDef, ...]
+    cap: str  # Python over the form's fields, run in the sandbox
+    basis: str  # why that is the cap, citing the sub-point
+    refusals: tuple[Refusal, ...] = ()
+    cap_yuan: int | None = None  # the fixed ceiling, where the rules state one
+
+    @property
+    def measures_articles(self) -> tuple[str, ...]:
+        """The 2022 Measures' articles the grant rests on: the special funds, then the topic's own."""
+        return ("第十条", "第十一条", *ITEM_ARTICLES.get(self.item, ()))
+
+    @property
+    def code(self) -> str:
+        return f"sme-{self.item}-{self.point}"
+
+    @property
+    def process_id(self) -> str:
+        return f"sme_{self.item}_{self.point}"
+
+    @property
+    def decision_id(self) -> str:
+        return f"cap_{self.item}_{self.point}"
+
+
+def money(name: str, label: str, label_en: str, maximum: int | None = None) -> FieldDef:
+    return FieldDef(
+        name, label, "decimal", label_en=label_en, required=True, min="1", max=str(maximum) if maximum else None
+    )
+
+
+def count(name: str, label: str, label_en: str, minimum: int = 1, maximum: int | None = None) -> FieldDef:
+    return FieldDef(
+        name,
+        label,
+        "long",
+        label_en=label_en,
+        required=True,
+        min=str(minimum),
+        max=str(maximum) if maximum is not None else None,
+    )
+
+
+def text(name: str, label: str, label_en: str, long: bool = False) -> FieldDef:
+    return FieldDef(
+        name, label, "text" if long else "string", label_en=label_en, required=True, max_length=4000 if long else 200
+    )
+
+
+def enum(name: str, label: str, label_en: str, *choices: tuple[str, str, str]) -> FieldDef:
+    return FieldDef(name, label, "enum", label_en=label_en, required=True, choices=choices)
+
+
+# Articles of the 2022 Measures that carry each item's topic forward.
+ITEM_ARTICLES: dict[int, tuple[str, ...]] = {
+    4: ("第三十四条",),  # employment: subsidies, training
+    11: ("第十七条",),  # listing and direct financing
+    13: ("第四十三条",),  # the SME service system
+    14: ("第二十九条",),  # start-up zones in development parks
+    18: ("第三十一条", "第三十二条", "第三十三条"),  # technical progress, innovation, research links
+    19: ("第三十一条",),
+    20: ("第四十一条",),  # quality and brands
+    21: ("第三十四条",),
+}
+
+PROJECT = text("project_name", "项目名称", "Project name")
+SUMMARY = text("description", "项目简介", "Project summary", long=True)
+
+
+def requested(maximum: int | None = None) -> FieldDef:
+    return money("amount_requested", "申请补助金额（元）", "Amount requested (yuan)", maximum)
+
+
+GRANTS: tuple[GrantSpec, ...] = (
+    GrantSpec(
+        4,
+        1,
+        "吸纳就业困难人员社会保险补贴",
+        "Social-insurance subsidy for hiring people with employment difficulties",
+        (
+            PROJECT,
+            count("persons_hired", "新吸纳就业困难人员人数", "People with employment difficulties hired"),
+            money("insurance_paid", "企业实际缴纳的养老、医疗、失业保险费之和（元）", "Insurance actually paid (yuan)"),
+            count("months_subsidised", "申请补贴月数", "Months to subsidise", maximum=36),
+            requested(),
+            SUMMARY,
+        ),
+        cap="min(amount_requested, insurance_paid)",
+        basis=f"{RULES}（四）1：按企业实际缴纳的社会保险费之和给予不超过3年的补贴",
+        refusals=(Refusal("months_subsidised", "> 36", f"{RULES}（四）1：社会保险补贴不超过3年"),),
+    ),
+    GrantSpec(
+        4,
+        4,
+        "招用南疆三地州、少数民族或女性大中专毕业生贷款贴息",
+        "Loan interest subsidy for hiring graduates from the southern prefectures, minorities or women",
+        (
+            PROJECT,
+            count("graduates_hired", "新招用符合条件的大中专毕业生人数", "Qualifying graduates hired"),
+            money("loan_amount", "年度贷款金额（元）", "Loan amount per year (yuan)"),
+            count("years", "贴息年数", "Years of interest subsidy", maximum=5),
+            money("interest_paid", "实际支付的贷款利息（元）", "Interest actually paid (yuan)"),
+            requested(),
+            SUMMARY,
+        ),
+        cap="min(amount_requested, interest_paid)",
+        basis=f"{RULES}（四）4：每人每年5万元贷款额度的贴息，最长不超过5年",
+        refusals=(
+            Refusal("years", "> 5", f"{RULES}（四）4：贴息期限最长不超过5年"),
+            Refusal("loan_amount - 50000 * graduates_hired", "> 0", f"{RULES}（四）4：贷款额度不超过每人每年5万元"),
+        ),
+    ),
+    GrantSpec(
+        11,
+        2,
+        "上市后备企业上市费用补贴",
+        "Listing-cost subsidy for listing-reserve enterprises",
+        (
+            PROJECT,
+            enum(
+                "listing_board",
+                "拟上市板块",
+                "Board",
+                ("chinext", "创业板", "ChiNext"),
+                ("sme_board", "中小企业板", "SME board"),
+                ("other", "其他", "Other"),
+            ),
+            money("listing_costs", "已发生的上市有关费用（元）", "Listing costs incurred (yuan)"),
+            requested(),
+            SUMMARY,
+        ),
+        cap="min(amount_requested, listing_costs)",
+        basis=f"{RULES}（十一）2：上市有关费用由企业上市政策引导专项资金予以适当补贴，以实际发生费用为限",
+    ),
+    GrantSpec(
+        13,
+        1,
+        "新设立中小企业服务中心开办费补助",
+        "Start-up subsidy for new SME service centres",
+        (
+            text("centre_name", "服务中心名称", "Service centre"),
+            FieldDef("established_on", "设立日期", "date", label_en="Established on", required=True),
+            money("startup_costs", "开办费（元）", "Start-up costs (yuan)"),
+            requested(),
+            SUMMARY,
+        ),
+        cap="min(amount_requested, startup_costs)",
+        basis=f"{RULES}（十三）1：对新设立的中小企业服务中心给予开办费补助，以实际开办费为限",
+    ),
+    GrantSpec(
+        14,
+        1,
+        "小企业创业基地建设补助",
+        "Subsidy for small-enterprise start-up bases",
+        (
+            PROJECT,
+            enum(
+                "base_kind",
+                "基地类型",
+                "Kind of base",
+                ("new_or_expanded", "经认定的新建或改扩建小企业创业基地", "Recognised new or expanded start-up base"),
+                ("park_base", "在园区（开发区）新建创业基地及标准厂房", "New base and standard factories in a park"),
+            ),
+            money("investment_incurred", "已发生投资额（元）", "Investment incurred (yuan)"),
+            requested(2_000_000),
+            SUMMARY,
+        ),
+        cap='min(amount_requested, investment_incurred, 1000000 if base_kind == "new_or_expanded" else 2000000)',
+        basis=f"{RULES}（十四）1：按已发生投资额，新建或改扩建基地不超过100万元，园区新建基地及标准厂房不超过200万元",
+        cap_yuan=2_000_000,
+    ),
+    GrantSpec(
+        14,
+        2,
+        "小企业创业基地孵化补助",
+        "Incubation subsidy by enterprises graduated last year",
+        (
+            text("base_name", "创业基地（孵化器）名称", "Start-up base (incubator)"),
+            count(
+                "graduated_enterprises", "上一年度成功孵化毕业企业个数", "Enterprises graduated last year", minimum=0
+            ),
+            requested(500_000),
+            SUMMARY,
+        ),
+        cap="min(amount_requested, 500000)",
+        basis=f"{RULES}（十四）2：按成功孵化毕业企业个数给予补助，最高不超过50万元",
+        refusals=(Refusal("graduated_enterprises", "< 1", f"{RULES}（十四）2：上一年度须有成功孵化毕业的企业"),),
+        cap_yuan=500_000,
+    ),
+    GrantSpec(
+        16,
+        3,
+        "地产品出口奖励",
+        "Export reward by scale and growth",
+        (
+            PROJECT,
+            money("export_value", "上一年度地产品出口额（元）", "Exports of local products last year (yuan)"),
+            FieldDef("export_growth", "出口增长幅度（%）", "decimal", label_en="Export growth (%)", required=True),
+            requested(),
+            SUMMARY,
+        ),
+        cap="amount_requested",
+        basis=f"{RULES}（十六）3：按《自治区地产品出口奖励办法》的出口规模和增长档次奖励",
+    ),
+    GrantSpec(
+        18,
+        2,
+        "产学研合作工业性试验（中试）项目补助",
+        "Industry-university-research pilot (中试) projects",
+        (
+            PROJECT,
+            text("partner_institution", "产学研合作单位", "Research partner"),
+            money("pilot_budget", "中试项目总投资（元）", "Pilot project budget (yuan)"),
+            requested(1_000_000),
+            SUMMARY,
+        ),
+        cap="min(amount_requested, pilot_budget, 1000000)",
+        basis=f"{RULES}（十八）2：对产学研合作的工业性试验（中试）项目给予不超过100万元的补助",
+        cap_yuan=1_000_000,
+    ),
+    GrantSpec(
+        18,
+        3,
+        "战略性新兴产业技术创新和产业化项目补助",
+        "Strategic emerging-industry innovation projects",
+        (
+            PROJECT,
+            enum(
+                "industry",
+                "所属领域",
+                "Field",
+                ("new_energy", "新兴能源", "New energy"),
+                ("new_materials", "新材料", "New materials"),
+                ("equipment", "先进装备制造", "Advanced equipment"),
+                ("green", "节能环保", "Energy saving"),
+                ("information", "信息", "Information"),
+                ("bio", "生物", "Biotechnology"),
+                ("clean_vehicles", "清洁能源汽车", "Clean-energy vehicles"),
+                ("other", "其他领域", "Other fields"),
+            ),
+            requested(1_000_000),
+            SUMMARY,
+        ),
+        cap="min(amount_requested, 1000000)",
+        basis=f"{RULES}（十八）3：对战略性新兴产业领域的技术创新和产业化项目给予不超过100万元的补助",
+        refusals=(Refusal("industry", '"other"', f"{RULES}（十八）3：项目须属于所列战略性新兴产业领域"),),
+        cap_yuan=1_000_000,
+    ),
+    GrantSpec(
+        19,
+        1,
+        "信息化试点重点项目补助",
+        "Informatization pilot key projects",
+        (
+            PROJECT,
+            enum(
+                "listed_as",
+                "列入的重点项目",
+                "Listed as",
+                ("national", "国家重点项目", "National key project"),
+                ("regional", "自治区重点项目", "Regional key project"),
+                ("none", "未列入", "Not listed"),
+            ),
+            money("project_investment", "项目投资（元）", "Project investment (yuan)"),
+            requested(),
+            SUMMARY,
+        ),
+        cap="min(amount_requested, project_investment)",
+        basis=f"{RULES}（十九）1：对每年列入国家和自治区的重点项目给予适当资金补助，以项目投资为限",
+        refusals=(Refusal("listed_as", '"none"', f"{RULES}（十九）1：须为列入国家或自治区的重点项目"),),
+    ),
+    GrantSpec(
+        20,
+        4,
+        "中国名牌产品、中国驰名商标奖励",
+        "Reward for a China famous brand or well-known trademark",
+        (
+            enum(
+                "award",
+                "获得的称号",
+                "Award",
+                ("famous_brand", "中国名牌产品", "China famous brand"),
+                ("well_known_mark", "中国驰名商标", "China well-known trademark"),
+            ),
+            FieldDef("awarded_on", "获得日期", "date", label_en="Awarded on", required=True),
+            requested(),
+            SUMMARY,
+        ),
+        cap="amount_requested",
+        basis=f"{RULES}（二十）4：对两年内获得中国名牌产品、中国驰名商标的中小企业给予奖励",
+        refusals=(Refusal("awarded_on", "? < today() - timedelta(days=730)", f"{RULES}（二十）4：须为两年内获得"),),
+    ),
+    GrantSpec(
+        21,
+        3,
+        "职业学校接收新疆籍学生补助",
+        "Subsidy for vocational schools enrolling Xinjiang students",
+        (
+            text("school_name", "学校名称", "School"),
+            count("students_enrolled", "经学籍系统审核的新疆籍在校生人数", "Xinjiang students enrolled (verified)"),
+            count("years", "补助学年数", "School years", maximum=3),
+            requested(),
+            SUMMARY,
+        ),
+        cap="min(amount_requested, 300 * students_enrolled * years)",
+        basis=f"{RULES}（二十一）3：按每生每年300元的标准予以补助",
+    ),
+)
+
+
+def grant_for(item: int, point: int) -> GrantSpec | None:
+    return next((g for g in GRANTS if (g.item, g.point) == (item, point)), None)
