@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Copies the bpmn-js navigated viewer (installed from the npm registry, pinned in
-# package.json / package-lock.json) into webapp/static/vendor/bpmn-js/ so the
-# Flask app serves it locally. Deployments have no internet: never use a CDN.
+# package.json / package-lock.json) into webapp/static/vendor/bpmn-js/, and bundles the
+# administrators' modeler (src/modeler.js: bpmn-js modeler + properties panel + Camunda 7
+# extensions) with esbuild into webapp/static/vendor/modeler/, so the Flask app serves both
+# locally. Deployments have no internet: never use a CDN.
 #
 # Usage (from anywhere): bash frontend/build.sh
 set -euo pipefail
@@ -16,9 +18,15 @@ if ! command -v npm >/dev/null 2>&1; then
     exit 1
 fi
 
-if [ ! -d "$FRONTEND_DIR/node_modules" ] || [ ! -f "$SRC/bpmn-navigated-viewer.production.min.js" ]; then
+# node_modules must match the lock file: reinstall whenever package-lock.json changed since
+# the last npm ci (a copy of it is kept in node_modules as the stamp).
+STAMP="$FRONTEND_DIR/node_modules/.sme-package-lock.json"
+if ! cmp -s "$FRONTEND_DIR/package-lock.json" "$STAMP" 2>/dev/null \
+    || [ ! -f "$SRC/bpmn-navigated-viewer.production.min.js" ] \
+    || [ ! -x "$FRONTEND_DIR/node_modules/.bin/esbuild" ]; then
     echo "build.sh: installing frontend dependencies (npm ci)"
     (cd "$FRONTEND_DIR" && npm ci --no-audit --no-fund)
+    cp "$FRONTEND_DIR/package-lock.json" "$STAMP"
 fi
 
 for f in \
@@ -49,3 +57,33 @@ fi
 VERSION="$(cd "$FRONTEND_DIR" && node -p "require('./node_modules/bpmn-js/package.json').version" 2>/dev/null || echo unknown)"
 echo "$VERSION" > "$DEST/VERSION"
 echo "build.sh: bpmn-js $VERSION copied to ${DEST#"$REPO_DIR"/}"
+
+# -- the modeler bundle --------------------------------------------------------------------
+MODULES="$FRONTEND_DIR/node_modules"
+MODELER_DEST="$REPO_DIR/webapp/static/vendor/modeler"
+PANEL_CSS="$MODULES/@bpmn-io/properties-panel/dist/assets/properties-panel.css"
+if [ ! -f "$PANEL_CSS" ]; then
+    echo "build.sh: missing $PANEL_CSS (@bpmn-io/properties-panel layout changed?)" >&2
+    exit 1
+fi
+rm -rf "$MODELER_DEST"
+mkdir -p "$MODELER_DEST/assets/bpmn-font"
+"$MODULES/.bin/esbuild" "$FRONTEND_DIR/src/modeler.js" \
+    --bundle --minify --format=iife --target=es2020 \
+    --define:process.env.NODE_ENV='"production"' \
+    --legal-comments=external --log-level=warning \
+    --outfile="$MODELER_DEST/modeler.bundle.js"
+cp "$SRC/assets/diagram-js.css" "$SRC/assets/bpmn-js.css" "$PANEL_CSS" "$MODELER_DEST/assets/"
+cp -R "$SRC/assets/bpmn-font/css" "$SRC/assets/bpmn-font/font" "$MODELER_DEST/assets/bpmn-font/"
+# The bpmn.io license asks for the files (and the canvas watermark) to ship with the code.
+mkdir -p "$MODELER_DEST/licenses"
+for pkg in bpmn-js diagram-js bpmn-js-properties-panel @bpmn-io/properties-panel camunda-bpmn-moddle \
+    camunda-bpmn-js-behaviors; do
+    if [ -f "$MODULES/$pkg/LICENSE" ]; then
+        cp "$MODULES/$pkg/LICENSE" "$MODELER_DEST/licenses/${pkg//\//_}.LICENSE"
+    fi
+done
+(cd "$FRONTEND_DIR" && node -p "const p = require('./package.json'); \
+Object.entries(p.dependencies).map(([n, v]) => n + '@' + v).join('\n')") > "$MODELER_DEST/VERSIONS"
+BUNDLE_KB="$(( $(wc -c < "$MODELER_DEST/modeler.bundle.js") / 1024 ))"
+echo "build.sh: modeler bundled to ${MODELER_DEST#"$REPO_DIR"/}/modeler.bundle.js (${BUNDLE_KB} KiB)"

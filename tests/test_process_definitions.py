@@ -40,10 +40,11 @@ def test_a_new_version_is_used_by_new_applications_while_running_ones_keep_their
     [
         (b"<bpmn:definitions><not-closed", "XML"),
         (BPMN.replace(b'isExecutable="true"', b'isExecutable="false"'), "executable"),
-        (BPMN.replace(b'decision == "approve"', b"__import__('os').system('id')", 1), "gw_accept"),
+        (BPMN.replace(b'decision == "approve"', b"__import__('os').system('id')", 1), "f5"),
         (BPMN.replace("自治区科技厅".encode(), "不存在的厅".encode()), "不存在的厅"),
         (BPMN.replace(b"cap_18_1", b"missing_table"), "decide"),
     ],
+    ids=["malformed-xml", "not-executable", "condition-escapes-sandbox", "unknown-department", "missing-dmn"],
 )
 def test_a_file_no_engine_could_run_is_refused_with_the_element(api, bpmn, expected):
     response = upload(api, "admin", bpmn, DMNS)

@@ -25,7 +25,7 @@ class Program:
     assisting: tuple[str, ...]
     cap_yuan: int | None
     rule_text: str
-    measures_articles: tuple[str, ...] = ()
+    measures_articles: tuple[int, ...] = ()  # article numbers of the 2022 Measures
     item: int | None = None
     point: int | None = None
 
@@ -46,7 +46,7 @@ NEW_PRODUCT = Program(
         "鼓励中小企业加快产品和技术更新换代，对通过自治区鉴定的新产品、新技术（新工艺）"
         "给予不超过50万元的财政资金补助。（责任单位：自治区经信委；协助单位：自治区财政厅、科技厅）"
     ),
-    measures_articles=("第十条", "第十一条", "第三十一条", "第三十二条"),
+    measures_articles=(10, 11, 31, 32, 33),
     item=18,
     point=1,
 )

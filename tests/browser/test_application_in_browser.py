@@ -227,9 +227,8 @@ BROKEN_BPMN = """<?xml version="1.0" encoding="UTF-8"?>
 def test_the_admin_sees_the_process_and_a_broken_upload_is_refused_with_its_line(new_page, browser_problems, tmp_path):
     admin = new_page("admin")
     expect(admin).to_have_url(re.compile(r"/admin/definitions$"))
-    rows = admin.locator("main table.list tbody tr")
+    rows = admin.locator('main table.list tbody tr[data-key="sme_18_1_new_product"]')
     expect(rows).to_have_count(1)
-    expect(rows.locator("td").nth(0)).to_have_text("sme_18_1_new_product")
     expect(rows.locator("td").nth(1)).to_have_text("1")
 
     with admin.expect_navigation():

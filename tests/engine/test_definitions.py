@@ -92,12 +92,12 @@ def test_a_form_field_id_that_cannot_be_a_data_name_is_refused(field_id):
     assert field_id.decode() in problem.message
 
 
-def test_a_condition_with_a_python_syntax_error_is_refused_naming_its_gateway():
+def test_a_condition_with_a_python_syntax_error_is_refused_naming_its_flow():
     bpmn = edited(BPMN, b'decision == "return"', b'decision === "return"')
 
     [problem] = problems_of(bpmn)
 
-    assert problem.element == "gw_accept"
+    assert problem.element == "f6"  # the flow that holds the condition
     assert problem.message.startswith("Condition refused")
     assert "SyntaxError" in problem.message
 
@@ -148,7 +148,7 @@ def test_every_problem_is_reported_at_once():
 
     problems = problems_of(bpmn)
 
-    assert sorted(p.element for p in problems) == ["decide", "disburse", "gw_accept"]
+    assert sorted(p.element for p in problems) == ["decide", "disburse", "f6"]
     assert all(set(p.as_dict()) == {"element", "line", "message"} for p in problems)
 
 

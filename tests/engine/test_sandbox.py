@@ -171,7 +171,7 @@ def test_a_gateway_condition_that_escapes_the_sandbox_is_refused_at_upload():
         version_with(condition="().__class__.__base__ is not None")
 
     [problem] = refused.value.problems
-    assert problem.element == "gw_score"
+    assert problem.element == "f4"  # the flow that holds the condition
     assert problem.message.startswith("Condition refused")
 
 

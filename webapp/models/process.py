@@ -27,6 +27,8 @@ class ProcessDefinition(db.Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    uploaded_by = relationship("User")
+
     def sources(self) -> tuple[bytes, list[bytes]]:
         return self.bpmn_xml.encode(), [d.encode() for d in self.dmn_xml]
 

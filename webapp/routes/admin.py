@@ -1,15 +1,17 @@
-"""Administrators: process definitions, their versions, uploads, and the diagram viewer."""
+"""Administrators: process definitions, their versions, uploads, the diagram viewer and the modeler."""
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forms.admin import UploadDefinitionForm
 from webapp.routes.access import role_required
 from webapp.services import definitions
-from webapp.services.errors import Invalid
+from webapp.services.errors import Invalid, ServiceError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+COMMENT_MAX = 500
 
 
 @bp.get("/definitions", endpoint="definitions")
@@ -42,7 +44,8 @@ def upload():
 def definition(definition_id: int):
     definition = definitions.get_definition(definition_id)
     lanes = definitions.departments_by_lane(definition)
-    return render_template("admin/definition.html", definition=definition, lanes=lanes)
+    versions = definitions.versions_of(definition.key)
+    return render_template("admin/definition.html", definition=definition, lanes=lanes, versions=versions)
 
 
 @bp.get("/definitions/<int:definition_id>/diagram.bpmn")
@@ -51,3 +54,47 @@ def diagram(definition_id: int):
     """The BPMN is public procedure, shown to applicants too: any signed-in user may read it."""
     definition = definitions.get_definition(definition_id)
     return Response(definition.bpmn_xml, mimetype="application/xml")
+
+
+@bp.get("/definitions/<int:definition_id>/edit")
+@role_required("admin")
+def edit(definition_id: int):
+    """The browser modeler on this version's BPMN; publishing makes the next version."""
+    definition = definitions.get_definition(definition_id)
+    latest = definitions.latest_version(definition.key)
+    return render_template("admin/modeler.html", definition=definition, latest=latest, comment_max=COMMENT_MAX)
+
+
+@bp.post("/definitions/<int:definition_id>/publish")
+@role_required("admin")
+def publish(definition_id: int):
+    """The modeler's XML, with the edited version's DMN tables, as the next published version.
+
+    The modeler's script reads JSON either way: 201 with the new version's page, or the refusal
+    with its problems (`errors: [{element, line, message}]`) so the page can mark each element.
+    """
+    definition = definitions.get_definition(definition_id)
+    payload = request.get_json(silent=True)
+    bpmn = payload.get("bpmn") if isinstance(payload, dict) else None
+    comment = payload.get("comment") if isinstance(payload, dict) else None
+    if not isinstance(bpmn, str) or not bpmn.strip():
+        return _refusal(Invalid('Send the diagram as JSON: {"bpmn": "<XML>"}.'), 400)
+    if comment is not None and (not isinstance(comment, str) or len(comment) > COMMENT_MAX):
+        return _refusal(Invalid("The comment must be text of at most %(max)s characters.", max=COMMENT_MAX))
+    try:
+        published = definitions.publish_edit(current_user, definition, bpmn, comment or "")
+    except ServiceError as exc:
+        return _refusal(exc)
+    note = (comment or "").strip()
+    flash(
+        _("Uploaded %(key)s version %(version)s.", key=published.key, version=published.version)
+        + (f" {note}" if note else ""),
+        "success",
+    )
+    url = url_for("admin.definition", definition_id=published.id)
+    return jsonify(id=published.id, key=published.key, version=published.version, url=url), 201
+
+
+def _refusal(exc: ServiceError, status: int | None = None):
+    body = {"error": _(exc.message, **exc.params), "errors": exc.errors or []}
+    return jsonify(body), status or exc.status

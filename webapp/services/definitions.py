@@ -42,7 +42,9 @@ def check_sources(bpmn: bytes, dmns: list[bytes]) -> definitions.ProcessVersion:
     return version
 
 
-def upload_definition(user: User | None, bpmn: bytes, dmns: list[bytes], publish: bool = True) -> ProcessDefinition:
+def upload_definition(
+    user: User | None, bpmn: bytes, dmns: list[bytes], publish: bool = True, comment: str = ""
+) -> ProcessDefinition:
     """A new version of the process in the file; running instances keep the version they began on."""
     if user is not None and not user.is_admin:
         raise PermissionDenied("Only administrators may upload processes.")
@@ -69,7 +71,10 @@ def upload_definition(user: User | None, bpmn: bytes, dmns: list[bytes], publish
         db.session.add(definition)
         db.session.flush()
         audit.record(
-            user, "definition.uploaded", definition, data={"key": definition.key, "version": definition.version}
+            user,
+            "definition.uploaded",
+            definition,
+            data={"key": definition.key, "version": definition.version, "comment": comment},
         )
     return definition
 
@@ -77,3 +82,26 @@ def upload_definition(user: User | None, bpmn: bytes, dmns: list[bytes], publish
 def departments_by_lane(definition: ProcessDefinition) -> dict[str, Department | None]:
     version = instances.version_of(definition)
     return {lane: instances.department_for_lane(lane) for lane in sorted(version.lanes())}
+
+
+def versions_of(key: str) -> list[ProcessDefinition]:
+    query = select(ProcessDefinition).where(ProcessDefinition.key == key).order_by(ProcessDefinition.version.desc())
+    return list(db.session.scalars(query))
+
+
+def latest_version(key: str) -> int:
+    return db.session.scalar(select(func.max(ProcessDefinition.version)).where(ProcessDefinition.key == key)) or 0
+
+
+def publish_edit(user: User, edited: ProcessDefinition, bpmn: str, comment: str = "") -> ProcessDefinition:
+    """The modeler's diagram, with the edited version's DMN tables, as the next version of the same process."""
+    dmns = edited.sources()[1]
+    key = check_sources(bpmn.encode(), dmns).key
+    if key != edited.key:
+        # Renaming the process would start another process, not a new version of this one.
+        raise Invalid(
+            "The process id must stay '%(key)s' to publish a new version of it.",
+            [{"element": key, "line": None, "message": f"Process id '{key}' is not '{edited.key}'."}],
+            key=edited.key,
+        )
+    return upload_definition(user, bpmn.encode(), dmns, publish=True, comment=comment.strip())

@@ -1,4 +1,5 @@
-"""Demo accounts for trying the product: one per department of the shipped program, and more.
+"""Demo accounts for trying the product: a staff account for every department that acts in a
+program (user name = department code in lower case), an administrator and two enterprises.
 
 Never in production: the passwords are printed in the README.
 """
@@ -11,9 +12,12 @@ from webapp.extensions import db
 from webapp.models import Department, Enterprise, Role, User
 from webapp.services.errors import PermissionDenied
 from webapp.services.transaction import unit_of_work
+from workflows.catalogue.chains import FINANCE
+from workflows.catalogue.departments import by_code
+from workflows.programs import all_programs
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - printed in the README on purpose
-DEMO_STAFF = [("jxw", "JXW", "经信委 王审核"), ("kjt", "KJT", "科技厅 李专家"), ("czt", "CZT", "财政厅 张会计")]
+NAMED_STAFF = {"JXW": "经信委 王审核", "KJT": "科技厅 李专家", "CZT": "财政厅 张会计"}
 DEMO_ENTERPRISES = [
     ("tianshan", "天山精密机械有限公司", "91650100MA77XK4R3B", "天山机械 刘经理"),
     ("kunlun", "昆仑新材料科技有限公司", "91650104MA78B2NJ0F", "昆仑新材 马总"),
@@ -25,7 +29,7 @@ def seed_demo_accounts(is_production: bool) -> list[dict]:
         raise PermissionDenied("Demo accounts are never created in production.")
     with unit_of_work():
         _ensure_user("admin", "系统管理员 Admin", Role.ADMIN)
-        for username, code, name in DEMO_STAFF:
+        for username, code, name in demo_staff():
             department = db.session.scalar(select(Department).where(Department.code == code))
             _ensure_user(username, name, Role.STAFF, department=department)
         for username, enterprise_name, credit_code, name in DEMO_ENTERPRISES:
@@ -37,8 +41,20 @@ def seed_demo_accounts(is_production: bool) -> list[dict]:
     return demo_accounts()
 
 
+def demo_staff() -> list[tuple[str, str, str]]:
+    """(user name, department code, display name) for every department any program routes work to."""
+    codes = []
+    for program in all_programs().values():
+        codes += [program.lead, *program.assisting, FINANCE]
+    staff = []
+    for code in dict.fromkeys(codes):
+        name = NAMED_STAFF.get(code, f"{by_code(code).short_name} 经办人")
+        staff.append((code.lower(), code, name))
+    return staff
+
+
 def demo_accounts() -> list[dict]:
-    names = ["admin"] + [u for u, *_ in DEMO_STAFF] + [u for u, *_ in DEMO_ENTERPRISES]
+    names = ["admin"] + [u for u, *_ in demo_staff()] + [u for u, *_ in DEMO_ENTERPRISES]
     users = {u.username: u for u in db.session.scalars(select(User).where(User.username.in_(names)))}
     return [
         {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workflows.catalogue.basis import articles_for
 from workflows.catalogue.bpmn_builder import FieldDef
 from workflows.catalogue.dmn_builder import Refusal
 
@@ -29,9 +30,9 @@ class GrantSpec:
     cap_yuan: int | None = None  # the fixed ceiling, where the rules state one
 
     @property
-    def measures_articles(self) -> tuple[str, ...]:
+    def measures_articles(self) -> tuple[int, ...]:
         """The 2022 Measures' articles the grant rests on: the special funds, then the topic's own."""
-        return ("第十条", "第十一条", *ITEM_ARTICLES.get(self.item, ()))
+        return articles_for(self.item, grant=True)
 
     @property
     def code(self) -> str:
@@ -73,18 +74,6 @@ def text(name: str, label: str, label_en: str, long: bool = False) -> FieldDef:
 def enum(name: str, label: str, label_en: str, *choices: tuple[str, str, str]) -> FieldDef:
     return FieldDef(name, label, "enum", label_en=label_en, required=True, choices=choices)
 
-
-# Articles of the 2022 Measures that carry each item's topic forward.
-ITEM_ARTICLES: dict[int, tuple[str, ...]] = {
-    4: ("第三十四条",),  # employment: subsidies, training
-    11: ("第十七条",),  # listing and direct financing
-    13: ("第四十三条",),  # the SME service system
-    14: ("第二十九条",),  # start-up zones in development parks
-    18: ("第三十一条", "第三十二条", "第三十三条"),  # technical progress, innovation, research links
-    19: ("第三十一条",),
-    20: ("第四十一条",),  # quality and brands
-    21: ("第三十四条",),
-}
 
 PROJECT = text("project_name", "项目名称", "Project name")
 SUMMARY = text("description", "项目简介", "Project summary", long=True)

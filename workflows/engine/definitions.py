@@ -27,6 +27,7 @@ from workflows.engine.fields import FieldSpec, fields_of
 from workflows.engine.sandbox import check_source
 
 APPLICANT_LANE = "applicant"
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def parse_version(bpmn: bytes, dmns: list[bytes]) -> ProcessVersion:
     except SpiffWorkflowException as exc:
         raise InvalidDefinition([DefinitionProblem(str(exc).split("\n")[0])]) from exc
 
-    problems = _code_problems(spec, subprocess_specs, decisions)
+    problems = _code_problems(spec, subprocess_specs, decisions) + _condition_problems(bpmn)
     steps = {ts.name: _step_info(ts) for ts in _all_task_specs(spec, subprocess_specs) if isinstance(ts, UserTask)}
     problems += _step_problems(steps, decisions)
     if problems:
@@ -167,9 +168,6 @@ def _code_problems(spec, subprocess_specs, decisions) -> list[DefinitionProblem]
     for ts in _all_task_specs(spec, subprocess_specs):
         if isinstance(ts, ScriptEngineTask) and getattr(ts, "script", None):
             check(ts.script, "exec", ts.name, "Script")
-        for cond, _target in getattr(ts, "cond_task_specs", []) or []:
-            if cond is not None:
-                check(cond.args[0], "eval", ts.name, "Condition")
         event = getattr(ts, "event_definition", None)
         if isinstance(event, TimerEventDefinition):
             check(event.expression, "eval", ts.name, "Timer expression")
@@ -185,6 +183,21 @@ def _code_problems(spec, subprocess_specs, decisions) -> list[DefinitionProblem]
             for entry in rule.outputEntries:
                 if entry.text:
                     check(entry.text, "eval", where, "DMN output cell")
+    return problems
+
+
+def _condition_problems(bpmn: bytes) -> list[DefinitionProblem]:
+    """Conditions are checked per sequence flow, so the modeler can point at the flow itself."""
+    problems = []
+    tree = etree.fromstring(bpmn)
+    for flow in tree.iter(f"{{{BPMN_NS}}}sequenceFlow"):
+        condition = flow.find(f"{{{BPMN_NS}}}conditionExpression")
+        if condition is not None and (condition.text or "").strip():
+            objection = check_source(condition.text.strip(), "eval")
+            if objection:
+                problems.append(
+                    DefinitionProblem(f"Condition refused: {objection}", element=flow.get("id"), line=flow.sourceline)
+                )
     return problems
 
 
