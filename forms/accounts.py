@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, Regexp
 
-CREDIT_CODE = r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$"
+from forms.credit_code import validate_credit_code
 
 
 class LoginForm(FlaskForm):
@@ -17,9 +17,6 @@ class RegisterForm(FlaskForm):
     username = StringField(_l("User name"), validators=[InputRequired(), Length(3, 64), Regexp(r"^[A-Za-z0-9_.-]+$")])
     display_name = StringField(_l("Your name"), validators=[InputRequired(), Length(max=100)])
     enterprise_name = StringField(_l("Enterprise name"), validators=[InputRequired(), Length(max=200)])
-    credit_code = StringField(
-        _l("Unified social credit code"),
-        validators=[InputRequired(), Regexp(CREDIT_CODE, message=_l("18 characters: digits and capital letters."))],
-    )
+    credit_code = StringField(_l("Unified social credit code"), validators=[InputRequired(), validate_credit_code])
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(min=8, max=128)])
     confirm = PasswordField(_l("Repeat password"), validators=[EqualTo("password", message=_l("Passwords differ."))])

@@ -19,8 +19,8 @@ from workflows.programs import all_programs
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - printed in the README on purpose
 NAMED_STAFF = {"JXW": "经信委 王审核", "KJT": "科技厅 李专家", "CZT": "财政厅 张会计"}
 DEMO_ENTERPRISES = [
-    ("tianshan", "天山精密机械有限公司", "91650100MA77XK4R3B", "天山机械 刘经理"),
-    ("kunlun", "昆仑新材料科技有限公司", "91650104MA78B2NJ0F", "昆仑新材 马总"),
+    ("tianshan", "天山精密机械有限公司", "91650100MA77XK4R3R", "天山机械 刘经理"),
+    ("kunlun", "昆仑新材料科技有限公司", "91650104MA78B2NJ0M", "昆仑新材 马总"),
 ]
 
 
