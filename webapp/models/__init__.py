@@ -2,6 +2,7 @@
 
 from webapp.models.application import Application, ApplicationStatus
 from webapp.models.audit import AuditEntry
+from webapp.models.calendar_day import CalendarDay
 from webapp.models.department import Department
 from webapp.models.enterprise import Enterprise
 from webapp.models.process import ProcessDefinition, ProcessInstance
@@ -13,6 +14,7 @@ __all__ = [
     "Application",
     "ApplicationStatus",
     "AuditEntry",
+    "CalendarDay",
     "Department",
     "Enterprise",
     "HumanTask",

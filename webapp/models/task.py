@@ -42,6 +42,8 @@ class HumanTask(db.Model):
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     due_at: Mapped[datetime | None]
+    # The deadline fell in a year with no holiday data: counted Monday to Friday, shown as an estimate.
+    due_is_estimate: Mapped[bool] = mapped_column(default=False)
     completed_at: Mapped[datetime | None]
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     decision: Mapped[str | None] = mapped_column(String(32))

@@ -1,12 +1,15 @@
 """Administrators: process definitions, their versions, uploads, the diagram viewer and the modeler."""
 
+from datetime import date
+
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forms.admin import UploadDefinitionForm
+from forms.calendar import CalendarDaysForm
 from webapp.routes.access import role_required
-from webapp.services import definitions
+from webapp.services import calendar, definitions
 from webapp.services.errors import Invalid, ServiceError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -98,3 +101,31 @@ def publish(definition_id: int):
 def _refusal(exc: ServiceError, status: int | None = None):
     body = {"error": _(exc.message, **exc.params), "errors": exc.errors or []}
     return jsonify(body), status or exc.status
+
+
+@bp.route("/calendar", methods=["GET", "POST"])
+@role_required("admin")
+def calendar_days():
+    """Holidays and make-up working days for years the built-in calendar does not cover yet."""
+    form = CalendarDaysForm()
+    if form.validate_on_submit():
+        try:
+            saved = calendar.enter_days(current_user, form.days.data)
+        except Invalid as exc:
+            form.days.errors.append(_(exc.message))
+            form.days.errors.extend((exc.errors or {}).get("days", []))
+        else:
+            flash(_("%(count)s days saved.", count=len(saved)), "success")
+            return redirect(url_for("admin.calendar_days"))
+    status = 422 if form.errors else 200
+    return render_template("admin/calendar.html", form=form, days=calendar.list_days()), status
+
+
+@bp.post("/calendar/<day>/remove")
+@role_required("admin")
+def remove_calendar_day(day: str):
+    try:
+        calendar.remove_day(current_user, date.fromisoformat(day))
+    except ValueError as exc:
+        raise Invalid("Not a date: %(day)s", day=day) from exc
+    return redirect(url_for("admin.calendar_days"))

@@ -6,13 +6,14 @@ transaction, so a step is either fully recorded or not at all.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import or_, select
 
 from webapp.extensions import db
 from webapp.models import Application, Department, HumanTask, ProcessDefinition, ProcessInstance, TaskState
 from webapp.models._columns import utcnow
+from webapp.services import calendar
 from workflows.engine import definitions, runner, state
 from workflows.engine.definitions import APPLICANT_LANE, ProcessVersion
 
@@ -79,8 +80,9 @@ def _sync_tasks(instance, version, workflow, application) -> list[HumanTask]:
             lane=step.lane,
             department_id=department.id if department else None,
             for_applicant=for_applicant,
-            due_at=add_working_days(utcnow(), step.time_limit_days) if step.time_limit_days else None,
         )
+        if step.time_limit_days:
+            row.due_at, row.due_is_estimate = calendar.deadline_after(utcnow(), step.time_limit_days)
         db.session.add(row)
         open_rows[spiff_id] = row
     return [open_rows[s] for s in ready]
@@ -95,16 +97,6 @@ def _update_status(application: Application, instance: ProcessInstance, ready: l
     statuses = [version.steps[row.step].status for row in ready if row.step in version.steps]
     if statuses:
         application.status = statuses[0]
-
-
-def add_working_days(start: datetime, days: int) -> datetime:
-    """Monday to Friday only; the holiday calendar (调休) arrives with the deadlines issue."""
-    moment = start
-    while days > 0:
-        moment += timedelta(days=1)
-        if moment.weekday() < 5:
-            days -= 1
-    return moment
 
 
 def _naive(moment: datetime | None) -> datetime | None:

@@ -1,0 +1,56 @@
+"""Working days under the Chinese calendar: public holidays and make-up working weekends (调休).
+
+Statutory and committed time limits are counted in working days. Three sources, in order:
+days an administrator entered (the State Council publishes each next year's holidays in the
+autumn), the `chinese-calendar` package (2004–2026 in version 1.11), and — for a year neither
+knows — plain Monday-to-Friday, flagged so that the deadline is shown as an estimate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import chinese_calendar
+
+
+@dataclass(frozen=True)
+class Deadline:
+    day: date
+    estimated: bool  # some day on the way had no holiday data: weekends only
+
+
+@dataclass
+class WorkingCalendar:
+    # Administrator-entered days: True = a working day (调休 make-up day), False = a holiday.
+    entered: dict[date, bool] = field(default_factory=dict)
+
+    def is_workday(self, day: date) -> tuple[bool, bool]:
+        """(is it a working day, do we know for sure)."""
+        if day in self.entered:
+            return self.entered[day], True
+        try:
+            return chinese_calendar.is_workday(day), True
+        except NotImplementedError:  # "no available data for year …"
+            return day.weekday() < 5, False
+
+    def add_working_days(self, start: date, days: int) -> Deadline:
+        """The `days`-th working day after `start` (the day of receipt does not count)."""
+        day, estimated = start, False
+        while days > 0:
+            day += timedelta(days=1)
+            working, known = self.is_workday(day)
+            estimated = estimated or not known
+            if working:
+                days -= 1
+        return Deadline(day, estimated)
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end`; negative when `end` is earlier."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        count, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            count += self.is_workday(day)[0]
+        return count
