@@ -198,3 +198,27 @@ def test_no_more_than_the_enterprise_asked_for_can_be_approved(api):
     response = api.complete("jxw", "decide", decision="approve", approved_amount="480000", reasons="r")
     assert response.status_code == 422
     assert "450,000.00" in response.get_json()["errors"]["approved_amount"][0]
+
+
+def test_generated_programs_refuse_negative_counts_and_amounts_over_their_rule(api):
+    school = {"school_name": "新疆轻工职业技术学院", "years": "2", "amount_requested": "30000", "description": "说明"}
+
+    def apply(students):
+        return api.post(
+            "kunlun", "/applications", {"program": "sme-21-3", "data": {**school, "students_enrolled": students}}
+        )
+
+    negative = apply("-3")
+    assert negative.status_code == 422
+    assert "students_enrolled" in negative.get_json()["errors"]
+
+    created = apply("40")
+    application_id = created.get_json()["id"]
+    assert api.post("kunlun", f"/applications/{application_id}/submit").status_code == 200
+    api.complete("jyt", "accept", decision="approve")
+    for code in ("jxw", "rst", "czt"):
+        assert api.complete(code, f"opinion_{code}", decision="approve", opinion="同意").status_code == 200
+    over = api.complete("jyt", "decide", decision="approve", approved_amount="24000.01", reasons="r")
+    assert over.status_code == 422
+    assert "24,000.00" in over.get_json()["errors"]["approved_amount"][0]
+    assert api.complete("jyt", "decide", decision="approve", approved_amount="24000", reasons="r").status_code == 200

@@ -6,10 +6,10 @@ from flask import Blueprint, Response, flash, jsonify, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forms.admin import UploadDefinitionForm
+from forms.admin import StaffAccountForm, UploadDefinitionForm
 from forms.calendar import CalendarDaysForm
 from webapp.routes.access import role_required
-from webapp.services import calendar, definitions
+from webapp.services import accounts, calendar, definitions, departments
 from webapp.services.errors import Invalid, ServiceError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -129,3 +129,32 @@ def remove_calendar_day(day: str):
     except ValueError as exc:
         raise Invalid("Not a date: %(day)s", day=day) from exc
     return redirect(url_for("admin.calendar_days"))
+
+
+@bp.get("/departments")
+@role_required("admin")
+def departments_page():
+    return render_template("admin/departments.html", departments=departments.all_departments())
+
+
+@bp.route("/departments/<code>", methods=["GET", "POST"])
+@role_required("admin")
+def department(code: str):
+    """A department's (or open group's) accounts; the administrator adds members here."""
+    dept = departments.get_by_code(code)
+    form = StaffAccountForm()
+    if form.validate_on_submit():
+        try:
+            accounts.create_staff_account(
+                current_user, dept, form.username.data, form.display_name.data, form.password.data
+            )
+        except Invalid as exc:
+            for name, messages in (exc.errors or {}).items():
+                form[name].errors.extend(_(m) for m in messages)
+        else:
+            flash(_("Account %(username)s added.", username=form.username.data), "success")
+            return redirect(url_for("admin.department", code=dept.code))
+    staff = accounts.staff_of(dept)
+    return render_template(
+        "admin/department.html", department=dept, staff=staff, form=form
+    ), 422 if form.errors else 200

@@ -9,10 +9,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import ApiToken, Enterprise, Role, User
+from webapp.models import ApiToken, Department, Enterprise, Role, User
 from webapp.models._columns import utcnow
 from webapp.services import audit
-from webapp.services.errors import Conflict, Invalid
+from webapp.services.errors import Conflict, Invalid, PermissionDenied
 from webapp.services.transaction import unit_of_work
 
 
@@ -59,3 +59,23 @@ def user_for_token(token: str) -> User | None:
     if row is None or row.expires_at < utcnow():
         return None
     return row.user
+
+
+def create_staff_account(admin: User, department: Department, username: str, display_name: str, password: str) -> User:
+    """An administrator adds a member to a department, or to an open group such as 各金融机构."""
+    if not admin.is_admin:
+        raise PermissionDenied("Only administrators may create accounts.")
+    if db.session.scalar(select(User.id).where(User.username == username)):
+        raise Invalid("That user name is taken.", {"username": ["That user name is taken."]})
+    with unit_of_work("That user name was registered at the same moment."):
+        user = User(username=username, display_name=display_name, role=Role.STAFF, department=department)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.flush()
+        audit.record(admin, "user.created", user, data={"department": department.code, "username": username})
+    return user
+
+
+def staff_of(department: Department) -> list[User]:
+    query = select(User).where(User.department_id == department.id).order_by(User.username)
+    return list(db.session.scalars(query))
