@@ -56,10 +56,15 @@ db: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed
 
+# gunicorn serves and the timer worker (`flask worker`) runs beside it. One shell owns both, so
+# Ctrl-C, a SIGTERM to make, or either of them exiting stops the other as well.
 run: db
 	$(BIN)/flask demo
-	@echo "Serving on http://127.0.0.1:$(PORT) (demo accounts above; password demo12345)"
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+	@echo "Serving on http://127.0.0.1:$(PORT) (demo accounts above; password demo12345); timer worker beside it"
+	$(BIN)/flask worker & worker=$$!; \
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app & server=$$!; \
+	trap 'kill $$worker $$server 2>/dev/null' INT TERM HUP; \
+	wait -n $$worker $$server; status=$$?; kill $$worker $$server 2>/dev/null; wait; exit $$status
 
 test: system-deps install install-dev
 	$(BIN)/ruff check .

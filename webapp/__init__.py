@@ -42,7 +42,16 @@ def create_app(config: dict | None = None) -> Flask:
     errors.register(app)
     cli.register(app)
     labels.register(app)
+    _use_app_calendar()
     return app
+
+
+def _use_app_calendar() -> None:
+    """Timer expressions (working_deadline) count holidays the administrators entered, too."""
+    from webapp.services.calendar import calendar_for_timers
+    from workflows.engine import sandbox
+
+    sandbox.use_calendar(calendar_for_timers)
 
 
 @event.listens_for(Engine, "connect")

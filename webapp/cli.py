@@ -1,10 +1,12 @@
-"""`flask --app wsgi seed`, `flask --app wsgi demo [--json]` and `flask --app wsgi catalog export --format json`."""
+"""`flask --app wsgi seed`, `demo [--json]`, `catalog export --format json` and `worker [--once]`."""
 
 import json
+import logging
 
 import click
 from flask import current_app
 
+from webapp import worker
 from webapp.services import demo, seed
 from webapp.services.errors import ServiceError
 from workflows.catalogue import catalogue
@@ -44,3 +46,16 @@ def register(app) -> None:
         """Print the whole catalogue (only JSON for now)."""
         exported = catalogue.export_json(catalogue.load_catalogue())
         click.echo(json.dumps(exported, ensure_ascii=False, indent=2))
+
+    @app.cli.command("worker")
+    @click.option("--once", is_flag=True, help="Fire what is due now, then exit (for cron and tests).")
+    @click.option(
+        "--interval", type=click.FloatRange(min=0.1), default=5.0, show_default=True, help="Seconds between polls."
+    )
+    @click.option("--batch", type=click.IntRange(min=1), default=50, show_default=True, help="Instances per claim.")
+    def worker_command(once, interval, batch):
+        """Wake instances whose timers are due; runs until SIGTERM or SIGINT."""
+        if not logging.getLogger().handlers:
+            logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        fired = worker.run_worker(current_app._get_current_object(), interval, batch=batch, once=once)
+        click.echo(f"instances woken by their timers: {fired}")

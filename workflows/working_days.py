@@ -9,9 +9,12 @@ knows — plain Monday-to-Friday, flagged so that the deadline is shown as an es
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import chinese_calendar
+
+BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)
@@ -54,3 +57,14 @@ class WorkingCalendar:
             day += timedelta(days=1)
             count += self.is_workday(day)[0]
         return count
+
+
+def deadline_end(received: datetime, days: int, calendar: WorkingCalendar) -> tuple[datetime, bool]:
+    """The end of the N-th working day after receipt, Beijing time, as an aware UTC datetime.
+
+    `received` is UTC (naive values are taken as UTC, as the database stores them).
+    """
+    received = received if received.tzinfo else received.replace(tzinfo=UTC)
+    due = calendar.add_working_days(received.astimezone(BEIJING).date(), days)
+    end_of_day = datetime.combine(due.day, time(23, 59, 59), tzinfo=BEIJING)
+    return end_of_day.astimezone(UTC), due.estimated

@@ -29,7 +29,7 @@ class Application(db.Model):
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
     applicant_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     program_code: Mapped[str] = mapped_column(String(32), index=True)
-    instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instances.id"))
+    instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instances.id"), index=True)
     amount_requested: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     status: Mapped[str] = mapped_column(String(32), default=ApplicationStatus.DRAFT, index=True)
     data: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime
 
-from flask import g
+from flask import g, has_app_context
 from sqlalchemy import select
 
 from webapp.extensions import db
@@ -14,9 +13,7 @@ from webapp.models._columns import utcnow
 from webapp.services import audit
 from webapp.services.errors import Invalid, PermissionDenied
 from webapp.services.transaction import unit_of_work
-from workflows.working_days import Deadline, WorkingCalendar
-
-BEIJING = ZoneInfo("Asia/Shanghai")
+from workflows.working_days import BEIJING, WorkingCalendar, deadline_end
 
 
 def current_calendar() -> WorkingCalendar:
@@ -27,6 +24,11 @@ def current_calendar() -> WorkingCalendar:
     return g.working_calendar
 
 
+def calendar_for_timers() -> WorkingCalendar:
+    """Timer expressions run in requests and in the worker (app context); anywhere else, the package's data."""
+    return current_calendar() if has_app_context() else WorkingCalendar()
+
+
 def beijing_today(now_utc: datetime | None = None) -> date:
     """Today in Beijing; times in the database are naive UTC."""
     return (now_utc or utcnow()).replace(tzinfo=UTC).astimezone(BEIJING).date()
@@ -34,9 +36,8 @@ def beijing_today(now_utc: datetime | None = None) -> date:
 
 def deadline_after(received_utc: datetime, working_days: int) -> tuple[datetime, bool]:
     """The end (Beijing time) of the N-th working day after receipt, as naive UTC, and whether it is estimated."""
-    due: Deadline = current_calendar().add_working_days(beijing_today(received_utc), working_days)
-    end_of_day = datetime.combine(due.day, time(23, 59, 59), tzinfo=BEIJING)
-    return end_of_day.astimezone(UTC).replace(tzinfo=None), due.estimated
+    due, estimated = deadline_end(received_utc, working_days, current_calendar())
+    return due.replace(tzinfo=None), estimated
 
 
 def working_days_left(due_utc: datetime, now: datetime | None = None) -> int:

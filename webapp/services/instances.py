@@ -60,10 +60,10 @@ def _sync_tasks(instance, version, workflow, application) -> list[HumanTask]:
         select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.state == TaskState.OPEN)
     ).all()
     open_rows = {row.spiff_task_id: row for row in rows}
+    timed_out = runner.timeouts(workflow)
     for spiff_id, row in open_rows.items():
-        if spiff_id not in ready:  # the engine moved on without a person (e.g. a timer)
-            row.state = TaskState.CANCELLED
-            row.completed_at = utcnow()
+        if spiff_id not in ready:  # the engine moved on without a person: a deadline passed
+            _close_without_a_person(row, version, timed_out.get(row.step))
     for spiff_id, item in ready.items():
         if spiff_id in open_rows:
             continue
@@ -86,6 +86,20 @@ def _sync_tasks(instance, version, workflow, application) -> list[HumanTask]:
         db.session.add(row)
         open_rows[spiff_id] = row
     return [open_rows[s] for s in ready]
+
+
+def _close_without_a_person(row: HumanTask, version: ProcessVersion, timeout: dict | None) -> None:
+    row.completed_at = utcnow()
+    if timeout is None:
+        row.state = TaskState.CANCELLED
+        return
+    # The model's timeout path decided for the step, e.g. 「逾期未提出意见，视为同意」.
+    row.state = TaskState.COMPLETED
+    step = version.steps.get(row.step)
+    fields = {f.name for f in step.fields} if step else set()
+    row.decision = timeout.get("decision")
+    row.data = {k: v for k, v in timeout.items() if k in fields and isinstance(v, str | int | bool)}
+    row.comment = str(timeout.get("opinion") or "")
 
 
 def _update_status(application: Application, instance: ProcessInstance, ready: list[HumanTask]) -> None:

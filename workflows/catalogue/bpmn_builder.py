@@ -18,10 +18,11 @@ CAMUNDA = "http://camunda.org/schema/1.0/bpmn"
 NSMAP = {"bpmn": BPMN, "bpmndi": BPMNDI, "dc": DC, "di": DI, "camunda": CAMUNDA}
 
 LANE_HEIGHT = 150
+TALL_LANE_HEIGHT = 220
 COLUMN_WIDTH = 130
 LEFT = 100
 TOP = 80
-SIZES = {"userTask": (100, 80), "exclusiveGateway": (50, 50), "parallelGateway": (50, 50)}
+SIZES = {"userTask": (100, 80), "scriptTask": (100, 80), "exclusiveGateway": (50, 50), "parallelGateway": (50, 50)}
 EVENT_SIZE = (36, 36)
 
 
@@ -49,11 +50,14 @@ class FieldDef:
 @dataclass
 class Node:
     id: str
-    kind: str  # startEvent, endEvent, userTask, exclusiveGateway, parallelGateway
+    kind: str  # startEvent, endEvent, userTask, scriptTask, boundaryEvent, exclusiveGateway, parallelGateway
     name: str
     lane: int
     column: float
     offset: int = 0  # pixels down from the lane's middle, to keep a side exit off the main line
+    script: str | None = None  # scriptTask: Python, run in the sandbox
+    attached_to: str | None = None  # boundaryEvent: the task it sits on (interrupting)
+    time_date: str | None = None  # boundaryEvent: timeDate expression, e.g. working_deadline(10)
     form_key: str | None = None
     documentation: str | None = None
     properties: dict[str, str] = field(default_factory=dict)
@@ -80,6 +84,13 @@ class ProcessDrawing:
     lanes: list[str]  # lane names: department name_zh, or 申请企业
     nodes: list[Node] = field(default_factory=list)
     flows: list[Flow] = field(default_factory=list)
+    tall_lanes: set[int] = field(default_factory=set)  # lanes that need room for a timeout path
+
+    def lane_top(self, lane: int) -> float:
+        return TOP + sum(self.lane_height(i) for i in range(lane))
+
+    def lane_height(self, lane: int) -> int:
+        return TALL_LANE_HEIGHT if lane in self.tall_lanes else LANE_HEIGHT
 
     def add(self, node: Node) -> Node:
         self.nodes.append(node)
@@ -92,8 +103,11 @@ class ProcessDrawing:
 
     def _bounds(self, node: Node) -> tuple[float, float, int, int]:
         width, height = node.size()
+        if node.attached_to:  # on the bottom edge of its task, towards the right
+            x, y, w, h = self._bounds(next(n for n in self.nodes if n.id == node.attached_to))
+            return x + w - width - 8, y + h - height / 2, width, height
         centre_x = LEFT + 80 + node.column * COLUMN_WIDTH
-        centre_y = TOP + node.lane * LANE_HEIGHT + LANE_HEIGHT / 2 + node.offset
+        centre_y = self.lane_top(node.lane) + self.lane_height(node.lane) / 2 + node.offset
         return centre_x - width / 2, centre_y - height / 2, width, height
 
     def _waypoints(self, flow: Flow) -> list[tuple[float, float]]:
@@ -105,6 +119,8 @@ class ProcessDrawing:
             if tcx > scx:
                 return [(sx + sw, scy), (tx, tcy)]
             return [(scx, sy + sh), (scx, sy + sh + 25), (tcx, sy + sh + 25), (tcx, ty + th)]
+        if by_id[flow.source].kind == "boundaryEvent":  # down from the task's edge, then across
+            return [(scx, sy + sh), (scx, tcy), (tx, tcy)]
         if abs(scx - tcx) < 1:  # straight up or down
             return [(scx, sy if tcy < scy else sy + sh), (tcx, ty + th if tcy < scy else ty)]
         if tcx > scx:  # forward: leave on the right (or from a gateway's tip), turn once, enter on the left
@@ -151,6 +167,9 @@ class ProcessDrawing:
 
     def _node_xml(self, process, node: Node) -> None:
         element = etree.SubElement(process, _q(BPMN, node.kind), id=node.id, name=node.name)
+        if node.attached_to:
+            element.set("attachedToRef", node.attached_to)
+            element.set("cancelActivity", "true")
         if node.form_key:
             element.set(_q(CAMUNDA, "formKey"), node.form_key)
         if node.documentation:
@@ -171,6 +190,11 @@ class ProcessDrawing:
         for flow in self.flows:
             if flow.source == node.id:
                 etree.SubElement(element, _q(BPMN, "outgoing")).text = flow.id
+        if node.time_date:
+            timer = etree.SubElement(element, _q(BPMN, "timerEventDefinition"), id=f"{node.id}_timer")
+            etree.SubElement(timer, _q(BPMN, "timeDate")).text = node.time_date
+        if node.script:
+            etree.SubElement(element, _q(BPMN, "script")).text = node.script
 
     def _diagram_xml(self, root) -> None:
         diagram = etree.SubElement(root, _q(BPMNDI, "BPMNDiagram"), id=f"diagram_{self.process_id}")
@@ -178,9 +202,11 @@ class ProcessDrawing:
             diagram, _q(BPMNDI, "BPMNPlane"), id=f"plane_{self.process_id}", bpmnElement=f"collab_{self.process_id}"
         )
         width = 2 * 80 + (max(n.column for n in self.nodes) + 1) * COLUMN_WIDTH
-        _shape(plane, f"pool_{self.process_id}", LEFT, TOP, width, LANE_HEIGHT * len(self.lanes), horizontal=True)
+        height = sum(self.lane_height(i) for i in range(len(self.lanes)))
+        _shape(plane, f"pool_{self.process_id}", LEFT, TOP, width, height, horizontal=True)
         for index in range(len(self.lanes)):
-            _shape(plane, f"lane_{index}", LEFT + 30, TOP + index * LANE_HEIGHT, width - 30, LANE_HEIGHT, True)
+            top, lane_height = self.lane_top(index), self.lane_height(index)
+            _shape(plane, f"lane_{index}", LEFT + 30, top, width - 30, lane_height, True)
         for node in self.nodes:
             x, y, w, h = self._bounds(node)
             shape = _shape(plane, node.id, x, y, w, h)

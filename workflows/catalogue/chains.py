@@ -69,6 +69,63 @@ def legal_basis(item: Item, clause: Clause) -> str:
     return f"《自治区关于促进中小企业发展实施意见细则》{clause_title(item, clause)}；{clause.text}"
 
 
+OPINION_DAYS = 10
+DEEMED_AGREED = "逾期未提出意见，视为同意"
+
+
+def _opinion_with_deadline(drawing: ProcessDrawing, task, department, lane: int, column: int) -> None:
+    """An assisting department's opinion; silence past its time limit counts as agreement.
+
+    The timeout path is a script task named `timeout_<step>`, which the app reads to record the
+    step as deemed agreed rather than merely cancelled.
+    """
+    node_id = f"opinion_{department.code.lower()}"
+    drawing.tall_lanes.add(lane)
+    opinion = task(
+        node_id,
+        f"{department.short_name}意见",
+        f"Opinion of {department.name_en}",
+        lane,
+        column,
+        "under_review",
+        OPINION_DAYS,
+        [_decision(OPINION), _text("opinion", "审查意见", "Opinion")],
+        f"协助单位{department.name_zh}在{OPINION_DAYS}个工作日内提出意见；逾期未提出的，视为同意。",
+        timeout_note=DEEMED_AGREED,
+    )
+    opinion.offset = -35
+    drawing.add(
+        Node(
+            f"{node_id}_deadline",
+            "boundaryEvent",
+            "逾期",
+            lane,
+            column,
+            attached_to=node_id,
+            time_date=f"working_deadline({OPINION_DAYS})",
+        )
+    )
+    drawing.add(
+        Node(
+            f"timeout_{node_id}",
+            "scriptTask",
+            "视为同意",
+            lane,
+            column + 1,
+            offset=50,
+            script=f'decision = "approve"\nopinion = "{DEEMED_AGREED}"',
+        )
+    )
+    # The parallel join waits for every incoming flow, so the two ways out meet first.
+    merge = f"{node_id}_done"
+    drawing.add(Node(merge, "exclusiveGateway", "", lane, column + 2, offset=-35))
+    drawing.connect("gw_opinions", node_id)
+    drawing.connect(node_id, merge)
+    drawing.connect(f"{node_id}_deadline", f"timeout_{node_id}")
+    drawing.connect(f"timeout_{node_id}", merge)
+    drawing.connect(merge, "gw_opinions_done")
+
+
 def build_chain(process_id: str, name: str, item: Item, clause: Clause, grant: Grant | None = None) -> ProcessDrawing:
     """The drawing for this clause (and grant, if it is one)."""
     leads = list(clause.lead)
@@ -151,25 +208,11 @@ def build_chain(process_id: str, name: str, item: Item, clause: Clause, grant: G
     previous, condition = "gw_accept", 'decision == "approve"'
     if assists:
         drawing.add(Node("gw_opinions", "parallelGateway", "", lead, column))
-        drawing.add(Node("gw_opinions_done", "parallelGateway", "", lead, column + 2))
+        drawing.add(Node("gw_opinions_done", "parallelGateway", "", lead, column + 3))
         drawing.connect(previous, "gw_opinions", condition)
         for code in assists:
-            node_id = f"opinion_{code.lower()}"
-            department = by_code(code)
-            task(
-                node_id,
-                f"{department.short_name}意见",
-                f"Opinion of {department.name_en}",
-                lane_of[code],
-                column + 1,
-                "under_review",
-                10,
-                [_decision(OPINION), _text("opinion", "审查意见", "Opinion")],
-                f"协助单位{department.name_zh}在时限内提出意见。",
-            )
-            drawing.connect("gw_opinions", node_id)
-            drawing.connect(node_id, "gw_opinions_done")
-        previous, condition, column = "gw_opinions_done", None, column + 3
+            _opinion_with_deadline(drawing, task, by_code(code), lane_of[code], column + 1)
+        previous, condition, column = "gw_opinions_done", None, column + 4
 
     decide_fields = [_decision(DECIDE), _text("reasons", "决定理由", "Reasons", shown=True)]
     cap = {}

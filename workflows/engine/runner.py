@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
@@ -20,6 +21,7 @@ from workflows.engine.errors import FormRejected, ScriptRejected, TaskNotReady
 from workflows.engine.sandbox import SandboxedScriptEngine
 
 SCRIPT_ENGINE = SandboxedScriptEngine()
+TIMER_EVENTS = {"DurationTimerEventDefinition", "TimeDateEventDefinition", "CycleTimerEventDefinition"}
 
 
 @dataclass(frozen=True)
@@ -72,10 +74,11 @@ def run_due_timers(workflow: BpmnWorkflow) -> None:
 
 def next_timer_due(workflow: BpmnWorkflow) -> datetime | None:
     due = [
-        datetime.fromisoformat(event.value)
+        # Parse as the engine does (a date without a zone is the server's local time).
+        TimerEventDefinition.get_datetime(event.value)
         for event in workflow.waiting_events()
-        # 3.2 reports the subclass (DurationTimerEventDefinition, TimeDateEventDefinition, ...).
-        if event.event_type.endswith("TimerEventDefinition") and isinstance(event.value, str)
+        # 3.2 reports the subclass: DurationTimerEventDefinition, TimeDateEventDefinition, ...
+        if event.event_type in TIMER_EVENTS and isinstance(event.value, str)
     ]
     return min(due) if due else None
 
@@ -93,6 +96,23 @@ def outcome(workflow: BpmnWorkflow) -> str | None:
         return "completed"
     name = ends[-1].task_spec.bpmn_id
     return name[4:] if name.startswith("end_") else name
+
+
+TIMEOUT_PREFIX = "timeout_"
+
+
+def timeouts(workflow: BpmnWorkflow) -> dict[str, dict]:
+    """Steps a timer took over, with what the timeout path decided for them.
+
+    By convention the path a step's deadline takes starts with a task named `timeout_<step>`
+    (e.g. a script recording 「逾期未提出意见，视为同意」).
+    """
+    found = {}
+    for task in workflow.tasks.values():
+        name = task.task_spec.name
+        if name.startswith(TIMEOUT_PREFIX) and task.state == TaskState.COMPLETED:
+            found[name[len(TIMEOUT_PREFIX) :]] = dict(task.data)
+    return found
 
 
 def task_data(workflow: BpmnWorkflow, task_id: str) -> dict:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import datetime as _dt
 import operator
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 from types import CodeType, ModuleType
@@ -26,6 +27,9 @@ from RestrictedPython.Guards import (
 )
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
+
+from workflows import clock
+from workflows.working_days import BEIJING, WorkingCalendar, deadline_end
 
 _EXTRA_BUILTINS = {
     name: __builtins__[name] if isinstance(__builtins__, dict) else getattr(__builtins__, name)
@@ -53,11 +57,26 @@ def _inplacevar(op: str, target, value):
 def today() -> _dt.date:
     # date.today() called from sandboxed code looks up __import__ in the sandbox's builtins
     # (its C code imports `time`), so model code gets these plain-Python helpers instead.
-    return _dt.date.today()
+    return clock.now().astimezone(BEIJING).date()
 
 
 def now() -> _dt.datetime:
-    return _dt.datetime.now(_dt.UTC)
+    return clock.now()
+
+
+_calendar_provider: Callable[[], WorkingCalendar] = WorkingCalendar
+
+
+def use_calendar(provider: Callable[[], WorkingCalendar]) -> None:
+    """The app supplies the calendar with administrators' entries; the engine alone knows the package's."""
+    global _calendar_provider
+    _calendar_provider = provider
+
+
+def working_deadline(days: int) -> str:
+    """For timeDate timers: the end (Beijing time) of the N-th working day from now, as ISO UTC."""
+    due, _estimated = deadline_end(clock.now(), int(days), _calendar_provider())
+    return due.isoformat()
 
 
 SAFE_GLOBALS: dict = {
@@ -75,6 +94,7 @@ SAFE_GLOBALS: dict = {
     "timedelta": _dt.timedelta,
     "today": today,
     "now": now,
+    "working_deadline": working_deadline,
 }
 
 
