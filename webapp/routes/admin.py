@@ -1,15 +1,19 @@
-"""Administrators: process definitions, their versions, uploads, the diagram viewer and the modeler."""
+"""Administrators: process definitions, their versions, uploads, the diagram viewer and the modeler;
+process instances and the operations on them."""
 
 from datetime import date
 
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from forms.admin import StaffAccountForm, UploadDefinitionForm
 from forms.calendar import CalendarDaysForm
+from forms.operations import InstanceActionForm, InstanceFilterForm
+from webapp.labels import department_name
 from webapp.routes.access import role_required
-from webapp.services import accounts, calendar, definitions, departments
+from webapp.services import accounts, calendar, definitions, departments, instance_overview, operations
 from webapp.services.errors import Invalid, ServiceError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -158,3 +162,55 @@ def department(code: str):
     return render_template(
         "admin/department.html", department=dept, staff=staff, form=form
     ), 422 if form.errors else 200
+
+
+@bp.get("/instances", endpoint="instances")
+@role_required("admin")
+def instances_page():
+    """Process instances, filtered; a filter value that makes no sense is said on the page."""
+    keys, depts = instance_overview.filter_choices()
+    choices = [(d.code, f"{d.code} · {department_name(d)}") for d in depts]
+    form = InstanceFilterForm(request.args, keys, choices)
+    if not form.validate():
+        return render_template("admin/instances.html", form=form, listing=None, query={}), 400
+    listing = instance_overview.list_instances(current_user, form.filters(), form.page.data or 1)
+    query = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("admin/instances.html", form=form, listing=listing, query=query)
+
+
+@bp.get("/instances/<int:instance_id>")
+@role_required("admin")
+def instance(instance_id: int):
+    return _instance_page(instance_id, InstanceActionForm())
+
+
+INSTANCE_ACTIONS = {
+    "suspend": (operations.suspend_instance, _l("Instance %(id)s is suspended.")),
+    "resume": (operations.resume_instance, _l("Instance %(id)s runs again.")),
+    "terminate": (operations.terminate_instance, _l("Instance %(id)s is terminated.")),
+}
+
+
+@bp.post("/instances/<int:instance_id>/<any(retry, suspend, resume, terminate):action>")
+@role_required("admin")
+def instance_action(instance_id: int, action: str):
+    form = InstanceActionForm()
+    if not form.validate_on_submit():
+        return _instance_page(instance_id, form, 422)
+    if action == "retry":
+        outcome = operations.retry_instance(current_user, instance_id, form.reason.data)
+        if outcome.recovered:
+            flash(_("Instance %(id)s runs again.", id=instance_id), "success")
+        else:
+            flash(_("The retry failed again: %(error)s", error=outcome.error), "error")
+    else:
+        act, done = INSTANCE_ACTIONS[action]
+        act(current_user, instance_id, form.reason.data)
+        flash(str(done) % {"id": instance_id}, "success")
+    return redirect(url_for("admin.instance", instance_id=instance_id))
+
+
+def _instance_page(instance_id: int, form: InstanceActionForm, status: int = 200):
+    detail = instance_overview.instance_detail(current_user, instance_id)
+    actions = operations.allowed_actions(detail.instance)
+    return render_template("admin/instance.html", detail=detail, form=form, actions=actions), status

@@ -154,6 +154,8 @@ def _set_aside(instance_id: int, now: datetime, exc: Exception) -> None:
                 "instance_id": instance_id,
                 "error": str(exc),
                 "task": getattr(exc, "task_name", None),
+                "element": getattr(exc, "element", None),
+                "line": getattr(exc, "line", None),
                 "kind": type(exc).__name__,
             },
         )

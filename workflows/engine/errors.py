@@ -42,7 +42,8 @@ class FormRejected(EngineError):
 class ScriptRejected(EngineError):
     """A script, condition or DMN cell tried something the sandbox forbids, or failed."""
 
-    def __init__(self, message: str, task_name: str | None = None):
-        self.task_name = task_name
+    def __init__(self, message: str, task_name: str | None = None, element: str | None = None, line: int | None = None):
+        # `element` is the BPMN id (to mark it on the diagram), `line` the script's line when known.
+        self.task_name, self.element, self.line = task_name, element, line
         where = f" in task '{task_name}'" if task_name else ""
         super().__init__(f"{message}{where}")

@@ -63,13 +63,44 @@ def complete(workflow: BpmnWorkflow, version: ProcessVersion, task_id: str, data
     try:
         task.run()
     except SpiffWorkflowException as exc:
-        raise ScriptRejected(_describe(exc), task_name=step.title) from exc
+        raise _rejected(exc, step.title) from exc
     _advance(workflow)
 
 
 def run_due_timers(workflow: BpmnWorkflow) -> None:
     workflow.refresh_timers()
     _advance(workflow)
+
+
+def retry(workflow: BpmnWorkflow) -> None:
+    """Run again what failed: any task left in ERROR, then the due timers, on to the next wait.
+
+    A saved state holds no ERROR task today (a failure is never saved), so this is mostly the
+    timers; a task in ERROR re-runs as SpiffWorkflow allows once its cause is gone.
+    """
+    for task in workflow.get_tasks(state=TaskState.ERROR):
+        try:
+            task.run()
+        except SpiffWorkflowException as exc:
+            raise _rejected(exc) from exc
+    run_due_timers(workflow)
+
+
+def latest_data(workflow: BpmnWorkflow) -> dict:
+    """What the instance knows now: the data of the task completed last (the start data before that)."""
+    done = [t for t in workflow.tasks.values() if t.state == TaskState.COMPLETED]
+    if not done:
+        return dict(workflow.task_tree.data)
+    return dict(max(done, key=lambda t: t.last_state_change).data)
+
+
+def completed_elements(workflow: BpmnWorkflow) -> list[str]:
+    """The BPMN ids of the elements that have run, for the diagram (the engine's own specs have none).
+
+    Read from every task, not `get_tasks(state=COMPLETED)`, which skips unfinished parents.
+    """
+    ids = {t.task_spec.bpmn_id for t in workflow.tasks.values() if t.state == TaskState.COMPLETED}
+    return sorted(i for i in ids if i)
 
 
 def next_timer_due(workflow: BpmnWorkflow) -> datetime | None:
@@ -98,6 +129,16 @@ def outcome(workflow: BpmnWorkflow) -> str | None:
     return name[4:] if name.startswith("end_") else name
 
 
+def cancel(workflow: BpmnWorkflow) -> None:
+    """Stop the instance where it stands, e.g. when the applicant withdraws.
+
+    SpiffWorkflow 3.2's `BpmnWorkflow.cancel()` marks every unfinished task CANCELLED (its
+    subprocesses too) and the workflow completed with `success = False`; the serializer
+    saves both flags, so a restored instance is finished and offers no READY task.
+    """
+    workflow.cancel()
+
+
 TIMEOUT_PREFIX = "timeout_"
 
 
@@ -123,9 +164,20 @@ def _advance(workflow: BpmnWorkflow) -> None:
     try:
         workflow.do_engine_steps()
     except SpiffWorkflowException as exc:
-        task = getattr(exc, "task", None)
-        name = (task.task_spec.bpmn_name or task.task_spec.name) if task is not None else None
-        raise ScriptRejected(_describe(exc), task_name=name) from exc
+        raise _rejected(exc) from exc
+
+
+def _rejected(exc: SpiffWorkflowException, task_name: str | None = None) -> ScriptRejected:
+    task = getattr(exc, "task", None)
+    spec = task.task_spec if task is not None else None
+    if task_name is None and spec is not None:
+        task_name = spec.bpmn_name or spec.name
+    return ScriptRejected(
+        _describe(exc),
+        task_name=task_name,
+        element=getattr(spec, "bpmn_id", None),
+        line=getattr(exc, "line_number", None) or None,
+    )
 
 
 def _describe(exc: Exception) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import datetime as _dt
 import operator
+import traceback
 from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
@@ -156,6 +157,17 @@ class SandboxedScriptEngine(PythonScriptEngine):
         result = compile_restricted_eval(expression, filename="<bpmn>")
         if result.errors:
             raise SyntaxError("; ".join(result.errors))
+
+    def get_error_line_number_and_content(self, script, err):
+        # The base class looks for the frame of a file named "<string>"; model code compiles as "<bpmn>".
+        line, text = super().get_error_line_number_and_content(script, err)
+        if line or isinstance(err, SyntaxError):
+            return line, text
+        frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename == "<bpmn>" and f.lineno]
+        lines = script.splitlines()
+        if frames and frames[-1].lineno <= len(lines):
+            return frames[-1].lineno, lines[frames[-1].lineno - 1]
+        return 0, ""
 
     def call_service(self, task, **kwargs):
         # The base class has a NameError on its failure path; there are no services to call.

@@ -4,7 +4,8 @@
  *   <div class="bpmn-diagram"
  *        data-bpmn-url="/processes/sme_grant.bpmn"
  *        data-active="Task_Review"          (comma-separated ids, may be empty)
- *        data-done="StartEvent_1,Task_Submit"></div>
+ *        data-done="StartEvent_1,Task_Submit"
+ *        data-error="Task_Script"></div>         (optional: where the engine failed)
  *
  * Needs the bpmn-js navigated viewer (UMD global `BpmnJS`) loaded first, from
  * /static/vendor/bpmn-js/ (built by frontend/build.sh; never from a CDN).
@@ -74,6 +75,7 @@
       viewer.get('canvas').zoom('fit-viewport', 'auto');
       addMarkers(viewer, splitIds(el.dataset.active), 'active-step');
       addMarkers(viewer, splitIds(el.dataset.done), 'done-step');
+      addMarkers(viewer, splitIds(el.dataset.error), 'error-step');
       el.bpmnViewer = viewer;
     } catch (err) {
       if (viewer) {
