@@ -21,6 +21,12 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # The public status lookup: this many failed attempts per client IP within the window → 429.
+    LOOKUP_MAX_FAILURES = int(os.environ.get("LOOKUP_MAX_FAILURES", "10"))
+    LOOKUP_WINDOW_MINUTES = int(os.environ.get("LOOKUP_WINDOW_MINUTES", "10"))
+    # How many reverse proxies (nginx, …) stand in front of gunicorn. With 0, the client IP is the
+    # connection's; behind a proxy set 1, or every visitor shares the proxy's IP (and its rate limit).
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     # Processes shipped with the product, loaded by `flask seed`.
     PROCESS_DIR = BASE_DIR / "workflows" / "processes"
 

@@ -1,6 +1,6 @@
 """Every refusal becomes a clear 4xx: JSON under /api, a page elsewhere. Never a 500 for bad input."""
 
-from flask import jsonify, render_template, request
+from flask import jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -34,7 +34,9 @@ def _respond(status: int, message: str, errors=None):
 def register(app) -> None:
     @app.errorhandler(ServiceError)
     def service_error(exc: ServiceError):
-        return _respond(exc.status, _(exc.message, **exc.params), exc.errors)
+        response = make_response(_respond(exc.status, _(exc.message, **exc.params), exc.errors))
+        response.headers.update(exc.headers)
+        return response
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):

@@ -20,6 +20,7 @@ class Api:
     def __init__(self, client):
         self.client = client
         self.tokens: dict[str, str] = {}
+        self.query_codes: dict[int, str] = {}  # given once, in the submit response
 
     def token(self, username: str, password: str = DEMO_PASSWORD) -> str:
         if username not in self.tokens:
@@ -48,6 +49,7 @@ class Api:
         application_id = response.get_json()["id"]
         submitted = self.post(username, f"/applications/{application_id}/submit")
         assert submitted.status_code == 200, submitted.get_json()
+        self.query_codes[application_id] = submitted.get_json()["query_code"]
         return application_id
 
     def open_task(self, username: str, step: str | None = None) -> dict:

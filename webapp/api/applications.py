@@ -1,5 +1,6 @@
 from flask import g, jsonify
 
+from forms.applications import WithdrawForm
 from forms.dynamic import form_class_for, form_from_payload
 from webapp.api import api_bp
 from webapp.api.auth import form_data, json_body, token_required
@@ -25,7 +26,20 @@ def create_application():
 @token_required
 def submit_application(application_id: int):
     application = applications.get_application(g.api_user, application_id)
-    applications.submit_application(g.api_user, application)
+    query_code = applications.submit_application(g.api_user, application)
+    # The only time the query code is given out: only its hash is kept.
+    return jsonify({**application_json(application, g.api_user), "query_code": query_code})
+
+
+@api_bp.post("/applications/<int:application_id>/withdraw")
+@token_required
+def withdraw_application(application_id: int):
+    body = json_body()
+    application = applications.get_application(g.api_user, application_id)
+    form = form_from_payload(WithdrawForm, {"reason": body.get("reason")})
+    if not form.validate():
+        raise Invalid("The form has errors.", form.errors)
+    applications.withdraw_application(g.api_user, application, form.reason.data)
     return jsonify(application_json(application, g.api_user))
 
 

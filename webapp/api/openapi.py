@@ -79,6 +79,28 @@ SPEC = {
                     "history": {"type": "array", "items": {"$ref": "#/components/schemas/Task"}},
                 },
             },
+            "PublicStatus": {
+                "type": "object",
+                "description": "What anyone holding an application number and its query code may know.",
+                "properties": {
+                    "number": {"type": "string"},
+                    "status": {"type": "string"},
+                    "status_label": {"type": "string"},
+                    "submitted_on": {"type": ["string", "null"], "format": "date"},
+                    "departments": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "code": {"type": "string"},
+                                "name": {"type": "string"},
+                                "name_en": {"type": "string"},
+                            },
+                        },
+                    },
+                    "applicant_must_act": {"type": "boolean"},
+                },
+            },
             "Definition": {
                 "type": "object",
                 "properties": {"id": {"type": "integer"}, "key": {"type": "string"}, "version": {"type": "integer"}},
@@ -145,11 +167,52 @@ SPEC = {
         "/applications/{id}/submit": {
             "post": {
                 "summary": "Submit a draft into its approval chain",
+                "description": "The response alone carries `query_code` (8 characters): with the application "
+                "number it opens POST /lookup. Only its hash is kept, so it cannot be shown again.",
                 "parameters": [ID],
                 "responses": {
                     "200": _json("#/components/schemas/Application"),
                     **REFUSALS,
                     "409": _error("Already submitted"),
+                },
+            }
+        },
+        "/applications/{id}/withdraw": {
+            "post": {
+                "summary": "Withdraw an application before a decision (the applicant enterprise only)",
+                "description": "Cancels the running process and closes every open step with the reason.",
+                "parameters": [ID],
+                "requestBody": _body(
+                    {
+                        "type": "object",
+                        "required": ["reason"],
+                        "properties": {"reason": {"type": "string", "maxLength": 500}},
+                    }
+                ),
+                "responses": {
+                    "200": _json("#/components/schemas/Application"),
+                    **REFUSALS,
+                    "409": _error("Decided, closed or already withdrawn"),
+                    "422": _error("Reason missing or longer than 500 characters"),
+                },
+            }
+        },
+        "/lookup": {
+            "post": {
+                "summary": "Public status lookup by application number and query code (no token)",
+                "security": [],
+                "requestBody": _body(
+                    {
+                        "type": "object",
+                        "required": ["number", "query_code"],
+                        "properties": {"number": {"type": "string"}, "query_code": {"type": "string"}},
+                    }
+                ),
+                "responses": {
+                    "200": _json("#/components/schemas/PublicStatus"),
+                    "404": _error("No application with this number and code (the same for either being wrong)"),
+                    "422": _error("Number or code missing"),
+                    "429": _error("Too many failed lookups from this client; see Retry-After"),
                 },
             }
         },

@@ -1,7 +1,9 @@
 """How models look in the API's JSON."""
 
+from webapp.labels import local_date, status_label
 from webapp.models import Application, HumanTask, ProcessDefinition, User
 from webapp.services import instances, tasks, timeline
+from webapp.services.lookup import PublicStatus
 from workflows.engine.definitions import StepInfo
 from workflows.programs import Program
 
@@ -74,6 +76,7 @@ def application_json(application: Application, viewer: User) -> dict:
         "created_at": iso(application.created_at),
         "submitted_at": iso(application.submitted_at),
         "closed_at": iso(application.closed_at),
+        "withdrawal_reason": application.withdrawal_reason,
         "figures": {name: value for name, (_label, value) in view.figures.items()},
         "current_tasks": [task_json(t, viewer=viewer) for t in application.tasks if t.is_open],
         "history": [
@@ -81,6 +84,18 @@ def application_json(application: Application, viewer: User) -> dict:
             for t in application.tasks
             if not t.is_open
         ],
+    }
+
+
+def public_status_json(found: PublicStatus) -> dict:
+    """All the public lookup gives: no data, no opinions, no names of people."""
+    return {
+        "number": found.number,
+        "status": found.status,
+        "status_label": status_label(found.status),
+        "submitted_on": local_date(found.submitted_at) or None,  # Beijing date
+        "departments": [{"code": d.code, "name": d.name_zh, "name_en": d.name_en} for d in found.departments],
+        "applicant_must_act": found.applicant_must_act,
     }
 
 

@@ -5,6 +5,7 @@ from webapp.models.audit import AuditEntry
 from webapp.models.calendar_day import CalendarDay
 from webapp.models.department import Department
 from webapp.models.enterprise import Enterprise
+from webapp.models.lookup_attempt import LookupAttempt
 from webapp.models.process import ProcessDefinition, ProcessInstance
 from webapp.models.task import HumanTask, TaskState
 from webapp.models.user import ApiToken, Role, User
@@ -18,6 +19,7 @@ __all__ = [
     "Department",
     "Enterprise",
     "HumanTask",
+    "LookupAttempt",
     "ProcessDefinition",
     "ProcessInstance",
     "Role",

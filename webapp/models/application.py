@@ -1,15 +1,21 @@
 import enum
+import hashlib
+import hmac
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Numeric, String
+from sqlalchemy import JSON, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
 from webapp.models._columns import utcnow
 from webapp.models.enterprise import Enterprise
 from webapp.models.process import ProcessInstance
+from webapp.models.task import TaskState
 from webapp.models.user import User
+
+# The lead department's decision step: every shipped and generated process names it `decide`.
+DECISION_STEP = "decide"
 
 
 class ApplicationStatus(enum.StrEnum):
@@ -17,6 +23,7 @@ class ApplicationStatus(enum.StrEnum):
 
     DRAFT = "draft"
     SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
 
 
 class Application(db.Model):
@@ -36,6 +43,9 @@ class Application(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    # SHA-256 of "number:code"; the code itself is shown to the applicant once, at submission.
+    query_code_hash: Mapped[str | None] = mapped_column(String(64))
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text)
 
     enterprise: Mapped[Enterprise] = relationship()
     applicant: Mapped[User] = relationship()
@@ -46,9 +56,41 @@ class Application(db.Model):
     def is_draft(self) -> bool:
         return self.status == ApplicationStatus.DRAFT
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == ApplicationStatus.WITHDRAWN
+
+    @property
+    def decision_task(self):
+        """The lead's completed decision step (the latest, should a process decide twice), or None."""
+        decided = [t for t in self.tasks if t.step == DECISION_STEP and t.state == TaskState.COMPLETED]
+        return decided[-1] if decided else None
+
+    @property
+    def is_under_way(self) -> bool:
+        """Submitted, its process still running, and not decided yet: what may still be withdrawn."""
+        return self.instance is not None and self.instance.status == "running" and self.decision_task is None
+
+    def can_withdraw(self, user) -> bool:
+        return user.is_applicant and user.enterprise_id == self.enterprise_id and self.is_under_way
+
+    def set_query_code(self, code: str) -> None:
+        self.query_code_hash = _query_code_digest(self.number, code)
+
+    def check_query_code(self, code: str) -> bool:
+        if not self.query_code_hash:
+            return False
+        return hmac.compare_digest(self.query_code_hash, _query_code_digest(self.number, code))
+
     def can_view(self, user) -> bool:
         if user.is_admin:
             return True
         if user.is_applicant:
             return user.enterprise_id == self.enterprise_id
         return any(t.department_id == user.department_id for t in self.tasks)
+
+
+def _query_code_digest(number: str, code: str) -> str:
+    # A fast hash is enough: what the code unlocks (status, department, date) is in this same
+    # database, and guessing over the network is what the lookup's rate limit stops.
+    return hashlib.sha256(f"{number}:{code}".encode()).hexdigest()

@@ -1,13 +1,15 @@
 """Applicants: see programs, apply, submit, follow their applications."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from forms.applications import WithdrawForm
 from forms.dynamic import form_class_for
+from webapp.documents import decision_letter
 from webapp.routes.access import role_required
-from webapp.services import applications, departments, timeline
+from webapp.services import applications, departments, letters, timeline
 from workflows.engine.fields import from_json
 
 bp = Blueprint("applicant", __name__)
@@ -57,9 +59,33 @@ def edit(application_id: int):
 @role_required("applicant")
 def submit(application_id: int):
     application = applications.get_application(current_user, application_id)
-    applications.submit_application(current_user, application)
+    query_code = applications.submit_application(current_user, application)
+    session["new_query_code"] = [application.id, query_code]  # shown once, by the next page
     flash(_("Submitted. Application number %(number)s.", number=application.number), "success")
     return redirect(url_for("applicant.application", application_id=application.id))
+
+
+@bp.post("/applications/<int:application_id>/withdraw")
+@role_required("applicant")
+def withdraw(application_id: int):
+    application = applications.get_application(current_user, application_id)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        return _application_page(application, form), 422
+    applications.withdraw_application(current_user, application, form.reason.data)
+    flash(_("Application %(number)s was withdrawn.", number=application.number), "success")
+    return redirect(url_for("applicant.application", application_id=application.id))
+
+
+@bp.get("/applications/<int:application_id>/decision.pdf")
+@login_required
+def decision_pdf(application_id: int):
+    application = applications.get_application(current_user, application_id)
+    response = make_response(decision_letter.render(letters.decision_letter(application)))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="decision-{application.number}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.get("/applications")
@@ -71,7 +97,21 @@ def my_applications():
 @bp.get("/applications/<int:application_id>")
 @login_required
 def application(application_id: int):
-    application = applications.get_application(current_user, application_id)
+    return _application_page(applications.get_application(current_user, application_id), WithdrawForm())
+
+
+def _application_page(application, withdraw_form: WithdrawForm) -> str:
     program = applications.program_or_404(application.program_code)
     view = timeline.case_view(application, current_user, str(get_locale()))
-    return render_template("applicant/application.html", application=application, program=program, view=view)
+    shown = session.get("new_query_code")
+    query_code = None
+    if shown and shown[0] == application.id:
+        query_code = session.pop("new_query_code")[1]
+    return render_template(
+        "applicant/application.html",
+        application=application,
+        program=program,
+        view=view,
+        withdraw_form=withdraw_form,
+        query_code=query_code,
+    )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
+
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from webapp.extensions import db
+from webapp.labels import status_label
 from webapp.models import Application, ApplicationStatus, HumanTask, ProcessDefinition, User
 from webapp.models._columns import utcnow
 from webapp.services import audit, instances
@@ -14,6 +18,11 @@ from workflows.engine import FormRejected, ScriptRejected, runner
 from workflows.engine.definitions import ProcessVersion, StepInfo
 from workflows.engine.fields import from_json, to_json
 from workflows.programs import Program, get_program
+
+# No 0/O, 1/I/L, 2/Z, 5/S or 8/B: a code read aloud over the phone or copied by hand survives.
+QUERY_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+QUERY_CODE_LENGTH = 8  # 25**8 ≈ 1.5e11 codes, against 10 guesses per 10 minutes per client
+WITHDRAWAL_REASON_MAX = 500
 
 
 def program_or_404(code: str) -> Program:
@@ -80,8 +89,11 @@ def update_draft(user: User, application: Application, data: dict) -> Applicatio
     return application
 
 
-def submit_application(user: User, application: Application) -> Application:
-    """Start the program's chain and complete the applicant's first step with the draft's data."""
+def submit_application(user: User, application: Application) -> str:
+    """Start the program's chain and complete the applicant's first step with the draft's data.
+
+    Returns the application's query code, shown to the applicant this once: only its hash is kept.
+    """
     _ensure_owner(user, application)
     if not application.is_draft:
         raise Conflict("This application was already submitted.")
@@ -101,10 +113,59 @@ def submit_application(user: User, application: Application) -> Application:
         application.instance = instance
         application.status = ApplicationStatus.SUBMITTED
         application.submitted_at = utcnow()
+        query_code = new_query_code()
+        application.set_query_code(query_code)
         _record_submission(user, application, instance, first.task_id, step)
         instances.save(instance, version, workflow, application)
         audit.record(user, "application.submitted", application, application.id, application.data)
+    return query_code
+
+
+def new_query_code() -> str:
+    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
+
+
+def withdraw_application(user: User, application: Application, reason: str) -> Application:
+    """The applicant withdraws before a decision: the instance is cancelled and every open step closed."""
+    _ensure_owner(user, application)
+    reason = (reason or "").strip()
+    if not reason or len(reason) > WITHDRAWAL_REASON_MAX:
+        message = gettext("Give the reason for withdrawing, in at most 500 characters.")
+        raise Invalid("The form has errors.", {"reason": [message]})
+    _ensure_withdrawable(application)
+    with unit_of_work("This case changed while you were withdrawing it; reload and try again."):
+        _version, workflow = instances.load(application.instance)
+        closed = instances.withdraw(application.instance, workflow, reason)
+        application.status = ApplicationStatus.WITHDRAWN
+        application.closed_at = utcnow()
+        application.withdrawal_reason = reason
+        audit.record(
+            user,
+            "application.withdrawn",
+            application,
+            application.id,
+            {"reason": reason, "closed_tasks": [row.step for row in closed]},
+        )
     return application
+
+
+def _ensure_withdrawable(application: Application) -> None:
+    if application.is_withdrawn:
+        raise Conflict("This application was already withdrawn.")
+    if application.is_draft or application.instance is None:
+        raise Conflict("This application has not been submitted; a draft needs no withdrawal.")
+    if application.decision_task is not None:
+        raise Conflict("A decision has already been made on this application; it can no longer be withdrawn.")
+    if application.instance.status == "completed":
+        raise Conflict(
+            "This application is closed (%(status)s); it can no longer be withdrawn.",
+            status=status_label(application.status),
+        )
+    if application.instance.status != "running":
+        raise Conflict(
+            "This case is not running (%(state)s); only a running case can be withdrawn.",
+            state=status_label(application.instance.status),
+        )
 
 
 def _record_submission(user, application, instance, spiff_task_id, step) -> None:

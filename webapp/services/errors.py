@@ -3,6 +3,7 @@
 
 class ServiceError(Exception):
     status = 400
+    headers: dict[str, str] = {}  # extra response headers, e.g. Retry-After
 
     def __init__(self, message: str, errors: dict | list | None = None, **params):
         """`message` is English with %(name)s placeholders, translated when shown; `params` fill them."""
@@ -30,3 +31,13 @@ class Invalid(ServiceError):
     """Input the rules refuse; `errors` says which field and why."""
 
     status = 422
+
+
+class TooManyAttempts(ServiceError):
+    """A client tried too often in too short a time; `retry_after` is in seconds."""
+
+    status = 429
+
+    def __init__(self, message: str, retry_after: int, **params):
+        super().__init__(message, **params)
+        self.headers = {"Retry-After": str(max(1, retry_after))}
