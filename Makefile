@@ -20,10 +20,12 @@ install-dev: $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 
 # Debian packages: node/npm for the vendored bpmn-js, chromium for browser tests,
-# PostgreSQL server binaries for the suite's throwaway database.
+# PostgreSQL server binaries for the suite's throwaway database, poppler-utils (pdftotext) for
+# reading the decision letters the suite generates.
 system-deps:
 	@missing=""; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
@@ -46,7 +48,7 @@ translations: $(BIN)/python
 messages: $(BIN)/python
 	$(BIN)/pybabel extract -F babel.cfg --add-comments=TRANSLATORS: \
 	  -k _l -k lazy_gettext \
-	  -k Invalid -k Conflict -k PermissionDenied -k NotFound -k Unauthorized -k ServiceError \
+	  -k Invalid -k Conflict -k PermissionDenied -k NotFound -k Unauthorized -k ServiceError -k TooManyAttempts \
 	  -k unit_of_work \
 	  -o webapp/translations/messages.pot .
 	$(BIN)/pybabel update -d webapp/translations -i webapp/translations/messages.pot

@@ -22,10 +22,20 @@ def test_demo_accounts_are_printed_as_json_and_seeding_twice_changes_nothing(app
         "department": "JXW",
         "enterprise": None,
     }
+    assert by_name["jxw_head"] == {
+        "username": "jxw_head",
+        "password": "demo12345",
+        "role": "head",
+        "department": "JXW",
+        "enterprise": None,
+    }
     acting = set()
     for program in all_programs().values():
         acting |= {program.lead, *program.assisting}
-    assert {a["department"] for a in accounts if a["role"] == "staff"} == acting | {"CZT"}
+    staffed = [a["department"] for a in accounts if a["role"] == "staff"]
+    headed = [a["department"] for a in accounts if a["role"] == "head"]
+    assert set(staffed) == acting | {"CZT"}
+    assert sorted(headed) == sorted(staffed)  # one head for each department with demo staff
     assert [a["role"] for a in accounts].count("applicant") == 2
     assert [a["role"] for a in accounts].count("admin") == 1
 

@@ -25,6 +25,10 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
 
     app.json.ensure_ascii = False  # Chinese stays readable in API responses
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"])
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     login_manager.init_app(app)

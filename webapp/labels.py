@@ -23,10 +23,19 @@ STATUS_LABELS = {
     "disbursed": _l("Disbursed"),
     "rejected": _l("Rejected"),
     "not_accepted": _l("Not accepted"),
+    "withdrawn": _l("Withdrawn"),
+    "awaiting_cosign": _l("Awaiting co-signature"),
+    "approved": _l("Approved"),
     "completed": _l("Completed"),
     "in_progress": _l("In progress"),
     "open": _l("Open"),
     "cancelled": _l("Cancelled"),
+    # A process instance's own statuses (the administrators' instance pages); an application
+    # an administrator ended is "terminated" too.
+    "running": _l("Running"),
+    "error": _l("Error"),
+    "suspended": _l("Suspended"),
+    "terminated": _l("Terminated"),
 }
 
 DECISION_LABELS = {

@@ -27,11 +27,20 @@ class Deadline:
 class WorkingCalendar:
     # Administrator-entered days: True = a working day (调休 make-up day), False = a holiday.
     entered: dict[date, bool] = field(default_factory=dict)
+    # Answers already looked up: an inbox page asks about the same days for every row, and the
+    # package's lookup validates its argument each time (~25 µs).
+    _known: dict[date, tuple[bool, bool]] = field(default_factory=dict, repr=False, compare=False)
 
     def is_workday(self, day: date) -> tuple[bool, bool]:
         """(is it a working day, do we know for sure)."""
         if day in self.entered:
             return self.entered[day], True
+        if day not in self._known:
+            self._known[day] = self._look_up(day)
+        return self._known[day]
+
+    @staticmethod
+    def _look_up(day: date) -> tuple[bool, bool]:
         try:
             return chinese_calendar.is_workday(day), True
         except NotImplementedError:  # "no available data for year …"
@@ -57,6 +66,20 @@ class WorkingCalendar:
             day += timedelta(days=1)
             count += self.is_workday(day)[0]
         return count
+
+    def earliest_day_within(self, end: date, days: int, limit: int = 366) -> date:
+        """The earliest day from which at most `days` working days lead up to `end` (inclusive).
+
+        Received on that day or later means "within `days` working days" of `end`; a weekend or
+        holiday just before counts with the working day after it.
+        """
+        day, count = end, 0
+        for _ in range(limit):
+            count += self.is_workday(day)[0]  # stepping back past `day` puts it inside (day - 1, end]
+            if count > days:
+                return day
+            day -= timedelta(days=1)
+        return day
 
 
 def deadline_end(received: datetime, days: int, calendar: WorkingCalendar) -> tuple[datetime, bool]:

@@ -15,6 +15,7 @@ from webapp.models.enterprise import Enterprise
 class Role(enum.StrEnum):
     APPLICANT = "applicant"
     STAFF = "staff"
+    HEAD = "head"  # a department head: staff who also hands out the department's work
     ADMIN = "admin"
 
 
@@ -45,7 +46,12 @@ class User(UserMixin, db.Model):
 
     @property
     def is_staff(self) -> bool:
-        return self.role == Role.STAFF
+        """Works a department's tasks; a head is staff too."""
+        return self.role in (Role.STAFF, Role.HEAD)
+
+    @property
+    def is_head(self) -> bool:
+        return self.role == Role.HEAD
 
     @property
     def is_admin(self) -> bool:

@@ -1,5 +1,6 @@
 """Demo accounts for trying the product: a staff account for every department that acts in a
-program (user name = department code in lower case), an administrator and two enterprises.
+program (user name = department code in lower case) and its head (`<code>_head`), an
+administrator and two enterprises.
 
 Never in production: the passwords are printed in the README.
 """
@@ -32,6 +33,9 @@ def seed_demo_accounts(is_production: bool) -> list[dict]:
         for username, code, name in demo_staff():
             department = db.session.scalar(select(Department).where(Department.code == code))
             _ensure_user(username, name, Role.STAFF, department=department)
+        for username, code, name in demo_heads():
+            department = db.session.scalar(select(Department).where(Department.code == code))
+            _ensure_user(username, name, Role.HEAD, department=department)
         for username, enterprise_name, credit_code, name in DEMO_ENTERPRISES:
             enterprise = db.session.scalar(select(Enterprise).where(Enterprise.credit_code == credit_code))
             if enterprise is None:
@@ -53,8 +57,19 @@ def demo_staff() -> list[tuple[str, str, str]]:
     return staff
 
 
+def demo_heads() -> list[tuple[str, str, str]]:
+    """(user name, department code, display name): the head of each department with demo staff."""
+    heads = []
+    for _username, code, _name in demo_staff():
+        entry = by_code(code)
+        title = "处长" if entry.kind == "government" else "负责人"
+        heads.append((f"{code.lower()}_head", code, f"{entry.short_name} {title}"))
+    return heads
+
+
 def demo_accounts() -> list[dict]:
-    names = ["admin"] + [u for u, *_ in demo_staff()] + [u for u, *_ in DEMO_ENTERPRISES]
+    staff = [u for u, *_ in demo_staff()] + [u for u, *_ in demo_heads()]
+    names = ["admin", *staff] + [u for u, *_ in DEMO_ENTERPRISES]
     users = {u.username: u for u in db.session.scalars(select(User).where(User.username.in_(names)))}
     return [
         {

@@ -48,10 +48,32 @@ def save(instance: ProcessInstance, version: ProcessVersion, workflow, applicati
     if workflow.is_completed():
         instance.status = "completed"
         instance.outcome = runner.outcome(workflow)
+    elif instance.status == "error":
+        instance.status = "running"  # a step completed after all: the worker may wake it again
     db.session.flush()
     ready = _sync_tasks(instance, version, workflow, application)
     if application is not None:
         _update_status(application, instance, ready)
+
+
+def withdraw(instance: ProcessInstance, workflow, reason: str) -> list[HumanTask]:
+    """Cancel the engine's instance and close its open task rows, each with the applicant's reason.
+
+    Not `save`: a cancelled workflow counts as completed, and this one did not end by its model.
+    """
+    runner.cancel(workflow)
+    instance.state = state.dump_state(workflow)
+    instance.next_timer_due = None
+    instance.status = "withdrawn"
+    rows = db.session.scalars(
+        select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.state == TaskState.OPEN)
+    ).all()
+    now = utcnow()
+    for row in rows:
+        row.state = TaskState.CANCELLED
+        row.completed_at = now
+        row.comment = reason
+    return list(rows)
 
 
 def _sync_tasks(instance, version, workflow, application) -> list[HumanTask]:

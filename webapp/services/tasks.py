@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.extensions import db
 from webapp.labels import amount
-from webapp.models import Application, HumanTask, TaskState, User
+from webapp.models import Application, AuditEntry, HumanTask, ProcessInstance, TaskState, User
 from webapp.models._columns import utcnow
 from webapp.services import audit, instances
 from webapp.services.errors import Conflict, Invalid, NotFound, PermissionDenied
@@ -110,13 +110,53 @@ def claim_task(user: User, task_id: int) -> HumanTask:
 
 
 def unclaim_task(user: User, task_id: int) -> HumanTask:
-    task = _actionable(user, task_id)
+    task = _actionable(user, task_id, needs_running=False)  # letting go of a task is always allowed
     if task.claimed_by_id != user.id:
         raise Conflict("You have not claimed this task.")
     with unit_of_work():
         task.claimed_by_id = None
         audit.record(user, "task.unclaimed", task, task.application_id)
     return task
+
+
+def can_reassign(user: User, task: HumanTask) -> bool:
+    """The department head may hand out any open task of the department; staff, the one they claimed."""
+    if not (task.is_open and not task.for_applicant and can_act_on(user, task)):
+        return False
+    return user.is_head or task.claimed_by_id == user.id
+
+
+def reassign_task(user: User, task_id: int, colleague_id: int, reason: str) -> HumanTask:
+    """Give an open task to a colleague of its department, with the reason on the audit trail."""
+    task = _actionable(user, task_id, needs_running=False)  # who holds it changes nothing in the case
+    if not can_reassign(user, task):
+        raise PermissionDenied("Only the department head, or the colleague who claimed it, may reassign this task.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("Say why the task is reassigned.", {"reason": [gettext("Say why the task is reassigned.")]})
+    colleague = db.session.get(User, colleague_id)
+    if colleague is None or not colleague.is_staff or colleague.department_id != task.department_id:
+        raise PermissionDenied("A task can only be given to a colleague in its own department.")
+    if colleague.id == task.claimed_by_id:
+        raise Conflict("%(name)s already holds this task.", name=colleague.display_name)
+    previous = task.claimed_by
+    with unit_of_work("Someone changed this task at the same moment; reload and retry."):
+        task.claimed_by_id = colleague.id
+        data = {"step": task.step, "from": previous.username if previous else None, "to": colleague.username}
+        audit.record(user, "task.reassigned", task, task.application_id, {**data, "reason": reason})
+    return task
+
+
+def last_reassignment(task: HumanTask) -> AuditEntry | None:
+    """Who last gave this task to its holder, and why (shown on the task page)."""
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.subject_type == HumanTask.__tablename__, AuditEntry.subject_id == task.id)
+        .where(AuditEntry.action == "task.reassigned")
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+    return db.session.scalar(query)
 
 
 def complete_task(user: User, task_id: int, data: dict) -> HumanTask:
@@ -168,12 +208,28 @@ def _form_errors(exc: FormRejected) -> dict:
     return exc.errors
 
 
-def _actionable(user: User, task_id: int) -> HumanTask:
+def _actionable(user: User, task_id: int, needs_running: bool = True) -> HumanTask:
     task = db.session.get(HumanTask, task_id)
     if task is None:
         raise NotFound("No such task.")
     if not can_act_on(user, task):
         raise PermissionDenied("This task belongs to another department; you cannot act on it.")
+    if needs_running:
+        _ensure_running(task.instance)
     if task.state != TaskState.OPEN:
         raise Conflict("This task was already completed.")
     return task
+
+
+def _ensure_running(instance: ProcessInstance) -> None:
+    """No step is taken on a case an administrator has suspended or ended.
+
+    An instance in "error" is let through: its failure was a timer's or a script's, and a
+    department completing the step the timer guarded is one way for the case to move on.
+    """
+    if instance.status == "suspended":
+        raise Conflict("This case is suspended by an administrator; no step can be taken until it is resumed.")
+    if instance.status == "terminated":
+        raise Conflict("This case was terminated by an administrator; its steps can no longer be taken.")
+    if instance.status == "withdrawn":
+        raise Conflict("This case was withdrawn by the applicant; its steps can no longer be taken.")
