@@ -24,6 +24,9 @@ class HumanTask(db.Model):
     __table_args__ = (
         Index("ix_human_tasks_department_state", "department_id", "state"),
         Index("ix_human_tasks_instance_state", "instance_id", "state"),
+        # The inbox sorts a department's open tasks by receipt or by due date (bench/inbox.py).
+        Index("ix_human_tasks_department_state_created", "department_id", "state", "created_at"),
+        Index("ix_human_tasks_department_state_due", "department_id", "state", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
