@@ -90,3 +90,14 @@ def test_an_administrator_sees_versions_and_a_bad_upload_is_explained(client):
     )
     assert response.status_code == 422
     assert "line" in response.get_data(as_text=True)
+
+
+def test_an_applicant_s_to_do_list_offers_the_correction_to_answer_and_nothing_to_claim(client, api):
+    api.apply()
+    api.complete("jxw", "accept", decision="return", correction_items="补充鉴定证书")
+    log_in(client, "tianshan")
+    page = client.get("/tasks").get_data(as_text=True)
+    assert 'id="todo"' in page
+    assert "/claim" not in page
+    task_id = re.search(r'data-task-id="(\d+)"', page).group(1)
+    assert client.get(f"/tasks/{task_id}").status_code == 200
