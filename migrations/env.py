@@ -89,10 +89,24 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode rebuilds a SQLite table to drop or change a column (DROP TABLE, then
+            # rename a copy); with foreign keys enforced, dropping a referenced table fails.
+            # The pragma only takes effect outside a transaction, hence the commits around it.
+            _set_sqlite_foreign_keys(connection, "OFF")
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            connection.commit()
+            _set_sqlite_foreign_keys(connection, "ON")  # the pooled connection goes back to the app
+
+
+def _set_sqlite_foreign_keys(connection, value):
+    connection.exec_driver_sql(f"PRAGMA foreign_keys={value}")
+    connection.commit()
 
 
 if context.is_offline_mode():

@@ -3,10 +3,12 @@
 from webapp.models.application import Application, ApplicationStatus
 from webapp.models.audit import AuditEntry
 from webapp.models.calendar_day import CalendarDay
+from webapp.models.case_file import Attachment, CaseComment, DeadlineExtension, InfoCopy, Rating
 from webapp.models.department import Department
 from webapp.models.enterprise import Enterprise
 from webapp.models.lookup_attempt import LookupAttempt
-from webapp.models.process import ProcessDefinition, ProcessInstance
+from webapp.models.notification import Notification, OutgoingEmail
+from webapp.models.process import ProcessDefinition, ProcessDraft, ProcessInstance
 from webapp.models.task import HumanTask, TaskState
 from webapp.models.user import ApiToken, Role, User
 
@@ -14,14 +16,22 @@ __all__ = [
     "ApiToken",
     "Application",
     "ApplicationStatus",
+    "Attachment",
     "AuditEntry",
     "CalendarDay",
+    "CaseComment",
+    "DeadlineExtension",
     "Department",
     "Enterprise",
     "HumanTask",
+    "InfoCopy",
     "LookupAttempt",
+    "Notification",
+    "OutgoingEmail",
     "ProcessDefinition",
+    "ProcessDraft",
     "ProcessInstance",
+    "Rating",
     "Role",
     "TaskState",
     "User",

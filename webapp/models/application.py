@@ -42,6 +42,8 @@ class Application(db.Model):
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
+    # When the form last autosaved while the application was a draft.
+    draft_saved_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     # SHA-256 of "number:code"; the code itself is shown to the applicant once, at submission.
     query_code_hash: Mapped[str | None] = mapped_column(String(64))

@@ -1,5 +1,5 @@
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
 
@@ -15,6 +15,11 @@ class Department(db.Model):
     name_en: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(32), default="government")
     level: Mapped[str] = mapped_column(String(32), default="region")
+    # Other names the texts and the administrators use (「经信委」 for 自治区经济和信息化委员会, …).
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+
+    parent = relationship("Department", remote_side=[id])
 
     def name(self, locale: str) -> str:
         return self.name_en if locale.startswith("en") else self.name_zh

@@ -1,6 +1,7 @@
 from datetime import datetime
+from decimal import Decimal
 
-from sqlalchemy import String
+from sqlalchemy import Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.extensions import db
@@ -15,4 +16,17 @@ class Enterprise(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     credit_code: Mapped[str] = mapped_column(String(18), unique=True)
+    # The profile (issue 5): where, what and how big. The size class (大型/中型/小型/微型) follows
+    # from industry, employees, revenue and assets by the national SME classification standard.
+    region_prefecture: Mapped[str | None] = mapped_column(String(50))
+    region_county: Mapped[str | None] = mapped_column(String(50))
+    industry: Mapped[str | None] = mapped_column(String(50))
+    employees: Mapped[int | None]
+    revenue: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
+    total_assets: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
+    size_class: Mapped[str | None] = mapped_column(String(16))
+    contact_name: Mapped[str | None] = mapped_column(String(100))
+    contact_phone: Mapped[str | None] = mapped_column(String(32))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(onupdate=utcnow)

@@ -26,11 +26,38 @@ class ProcessDefinition(db.Model):
     published: Mapped[bool] = mapped_column(default=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # What the administrator said the version changes, given when publishing.
+    comment: Mapped[str | None] = mapped_column(Text)
 
     uploaded_by = relationship("User")
 
     def sources(self) -> tuple[bytes, list[bytes]]:
         return self.bpmn_xml.encode(), [d.encode() for d in self.dmn_xml]
+
+
+class ProcessDraft(db.Model):
+    """Unpublished work on a process in the modeler: one per process key, shared by the administrators.
+
+    Saving a draft runs nothing; publishing it makes a new ProcessDefinition version.
+    `revision` turns two administrators saving over each other into a conflict.
+    """
+
+    __tablename__ = "process_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    bpmn_xml: Mapped[str] = mapped_column(Text)
+    dmn_xml: Mapped[list[str]] = mapped_column(JSON, default=list)
+    base_definition_id: Mapped[int | None] = mapped_column(ForeignKey("process_definitions.id"))
+    saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    revision: Mapped[int] = mapped_column(default=1)
+
+    base_definition: Mapped[ProcessDefinition | None] = relationship()
+    saved_by = relationship("User")
+
+    __mapper_args__ = {"version_id_col": revision}
 
 
 class ProcessInstance(db.Model):

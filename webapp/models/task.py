@@ -27,6 +27,9 @@ class HumanTask(db.Model):
         # The inbox sorts a department's open tasks by receipt or by due date (bench/inbox.py).
         Index("ix_human_tasks_department_state_created", "department_id", "state", "created_at"),
         Index("ix_human_tasks_department_state_due", "department_id", "state", "due_at"),
+        # The worker finds the open tasks whose reminder or escalation is due, across departments.
+        Index("ix_human_tasks_state_remind", "state", "remind_at"),
+        Index("ix_human_tasks_state_due", "state", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,6 +50,10 @@ class HumanTask(db.Model):
     due_at: Mapped[datetime | None]
     # The deadline fell in a year with no holiday data: counted Monday to Friday, shown as an estimate.
     due_is_estimate: Mapped[bool] = mapped_column(default=False)
+    # A reminder goes to the holder before the due date; past it, the department head is told.
+    remind_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]
+    escalated_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     decision: Mapped[str | None] = mapped_column(String(32))

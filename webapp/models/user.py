@@ -29,6 +29,10 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=16, values_callable=enum_values))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"))
+    # An enterprise has one "owner" (who registered it and manages its users) and any "member"s.
+    enterprise_role: Mapped[str | None] = mapped_column(String(16))
+    # Where notifications are e-mailed; none, and they stay in the in-app list only.
+    email: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     department: Mapped[Department | None] = relationship()
@@ -56,6 +60,10 @@ class User(UserMixin, db.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+    @property
+    def is_enterprise_owner(self) -> bool:
+        return self.is_applicant and self.enterprise_role == "owner"
 
 
 class ApiToken(db.Model):

@@ -33,7 +33,13 @@ def register_applicant(username: str, password: str, display_name: str, enterpri
         )
     with unit_of_work("That user name or credit code was registered at the same moment."):
         enterprise = Enterprise(name=enterprise_name, credit_code=credit_code)
-        user = User(username=username, display_name=display_name, role=Role.APPLICANT, enterprise=enterprise)
+        user = User(
+            username=username,
+            display_name=display_name,
+            role=Role.APPLICANT,
+            enterprise=enterprise,
+            enterprise_role="owner",
+        )
         user.set_password(password)
         db.session.add(user)
         db.session.flush()

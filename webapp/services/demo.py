@@ -41,7 +41,7 @@ def seed_demo_accounts(is_production: bool) -> list[dict]:
             if enterprise is None:
                 enterprise = Enterprise(name=enterprise_name, credit_code=credit_code)
                 db.session.add(enterprise)
-            _ensure_user(username, name, Role.APPLICANT, enterprise=enterprise)
+            _ensure_user(username, name, Role.APPLICANT, enterprise=enterprise, enterprise_role="owner")
     return demo_accounts()
 
 
@@ -84,11 +84,16 @@ def demo_accounts() -> list[dict]:
     ]
 
 
-def _ensure_user(username, display_name, role, department=None, enterprise=None) -> User:
+def _ensure_user(username, display_name, role, department=None, enterprise=None, enterprise_role=None) -> User:
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         user = User(
-            username=username, display_name=display_name, role=role, department=department, enterprise=enterprise
+            username=username,
+            display_name=display_name,
+            role=role,
+            department=department,
+            enterprise=enterprise,
+            enterprise_role=enterprise_role,
         )
         user.set_password(DEMO_PASSWORD)
         db.session.add(user)
