@@ -78,7 +78,7 @@ def migrate(workflow: BpmnWorkflow, target: ProcessVersion) -> BpmnWorkflow:
     # A waiting timer keeps its start: re-predicting would restart a 10-working-day limit.
     kept = {t.id: dict(t.internal_data) for t in workflow.get_tasks(state=TaskState.WAITING) if t.internal_data}
     migrate_workflow(diff, workflow, target.spec)
-    for sp_id, sub in workflow.subprocesses.items():
+    for sub in workflow.subprocesses.values():
         new_spec = target.subprocess_specs[sub.spec.name]
         sub_diff = WorkflowDiff(sub, SpecDiff(registry, sub.spec, new_spec))
         migrate_workflow(sub_diff, sub, new_spec)
