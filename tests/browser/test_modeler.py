@@ -103,6 +103,11 @@ def test_the_admin_edits_a_process_in_the_modeler_and_publishes_a_new_version(ne
     # A condition that imports a module: the sandbox refuses it, the flow itself is marked.
     modeler_call(admin, BREAK_CONDITION, {"flow": "f6", "body": "__import__('os').system('id')"})
     expect(admin.locator('#modeler-page[data-dirty="1"]')).to_have_count(1)
+    admin.click("#modeler-publish")  # no comment yet: the page asks for one and sends nothing
+    expect(admin.locator("#modeler-problems")).to_be_visible()
+    expect(admin.locator("#modeler-problem-list li")).to_have_count(0)
+    expect(admin.locator("#modeler-comment")).to_be_focused()
+    admin.fill("#modeler-comment", "改条件")
     admin.click("#modeler-publish")
     problems = admin.locator("#modeler-problem-list li")
     expect(problems.first).to_be_visible()

@@ -13,7 +13,7 @@ from forms.calendar import CalendarDaysForm
 from forms.operations import InstanceActionForm, InstanceFilterForm
 from webapp.labels import department_name
 from webapp.routes.access import role_required
-from webapp.services import accounts, calendar, definitions, departments, instance_overview, operations
+from webapp.services import accounts, calendar, definitions, departments, drafts, instance_overview, operations
 from webapp.services.errors import Invalid, ServiceError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -52,7 +52,8 @@ def definition(definition_id: int):
     definition = definitions.get_definition(definition_id)
     lanes = definitions.departments_by_lane(definition)
     versions = definitions.versions_of(definition.key)
-    return render_template("admin/definition.html", definition=definition, lanes=lanes, versions=versions)
+    draft = drafts.get_draft(definition.key)
+    return render_template("admin/definition.html", definition=definition, lanes=lanes, versions=versions, draft=draft)
 
 
 @bp.get("/definitions/<int:definition_id>/diagram.bpmn")
@@ -69,7 +70,10 @@ def edit(definition_id: int):
     """The browser modeler on this version's BPMN; publishing makes the next version."""
     definition = definitions.get_definition(definition_id)
     latest = definitions.latest_version(definition.key)
-    return render_template("admin/modeler.html", definition=definition, latest=latest, comment_max=COMMENT_MAX)
+    draft = drafts.get_draft(definition.key)
+    return render_template(
+        "admin/modeler.html", definition=definition, latest=latest, comment_max=COMMENT_MAX, draft=draft
+    )
 
 
 @bp.post("/definitions/<int:definition_id>/publish")
@@ -84,12 +88,15 @@ def publish(definition_id: int):
     payload = request.get_json(silent=True)
     bpmn = payload.get("bpmn") if isinstance(payload, dict) else None
     comment = payload.get("comment") if isinstance(payload, dict) else None
+    dmns = payload.get("dmns") if isinstance(payload, dict) else None
     if not isinstance(bpmn, str) or not bpmn.strip():
         return _refusal(Invalid('Send the diagram as JSON: {"bpmn": "<XML>"}.'), 400)
     if comment is not None and (not isinstance(comment, str) or len(comment) > COMMENT_MAX):
         return _refusal(Invalid("The comment must be text of at most %(max)s characters.", max=COMMENT_MAX))
+    if dmns is not None and not (isinstance(dmns, list) and all(isinstance(d, str) for d in dmns)):
+        return _refusal(Invalid("The decision tables must be a list of XML texts."))
     try:
-        published = definitions.publish_edit(current_user, definition, bpmn, comment or "")
+        published = definitions.publish_edit(current_user, definition, bpmn, comment or "", dmns)
     except ServiceError as exc:
         return _refusal(exc)
     note = (comment or "").strip()
@@ -139,6 +146,13 @@ def remove_calendar_day(day: str):
 @role_required("admin")
 def departments_page():
     return render_template("admin/departments.html", departments=departments.all_departments())
+
+
+@bp.get("/departments.json")
+@role_required("admin")
+def departments_json():
+    """The registry for the modeler's lane picker: the applicant, then every department."""
+    return jsonify(departments=departments.lane_choices())
 
 
 @bp.route("/departments/<code>", methods=["GET", "POST"])

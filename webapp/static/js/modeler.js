@@ -11,6 +11,10 @@
  *                                             -> list the problems, mark each element that is
  *                                                on the canvas with the class invalid-element
  *
+ *   POST data-draft-url  {"bpmn", "base": data-base-id, "revision": data-draft-revision or null}
+ *     200 {revision, saved_at}                -> the page now holds that draft revision
+ *     409 {error}                             -> someone saved or published meanwhile: shown
+ *
  * #modeler-page gets data-ready="1" once the diagram is shown (data-ready="error" if it
  * cannot be), and data-dirty="1" while there are unpublished changes.
  * window.SmeModelerPage = { modeler, publish(), focus(id) } is there for tests and the console.
@@ -31,6 +35,7 @@
   var problemsBox = document.getElementById('modeler-problems');
   var problemsError = document.getElementById('modeler-error');
   var problemsList = document.getElementById('modeler-problem-list');
+  var draftButton = document.getElementById('modeler-save-draft');
 
   var modeler = null;
   var marked = [];
@@ -146,8 +151,63 @@
 
   // -- publishing --------------------------------------------------------------------------------
 
+  async function postJson(url, payload) {
+    var response = await fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {
+        'Content-Type': 'application/json',
+        'Accept': 'application/json',
+        'X-CSRFToken': root.dataset.csrfToken
+      },
+      body: JSON.stringify(payload)
+    });
+    var body = null;
+    try {
+      body = await response.json();
+    } catch (ignored) {
+      // a proxy's or the CSRF handler's HTML page: report the status alone
+    }
+    return { response: response, body: body };
+  }
+
+  async function saveDraft() {
+    if (!modeler || draftButton.disabled) {
+      return;
+    }
+    draftButton.disabled = true;
+    setStatus(messages.savingDraft);
+    try {
+      var saved = await modeler.saveXML({ format: true });
+      var revision = root.dataset.draftRevision ? parseInt(root.dataset.draftRevision, 10) : null;
+      var answer = await postJson(root.dataset.draftUrl, {
+        bpmn: saved.xml, base: parseInt(root.dataset.baseId, 10), revision: revision
+      });
+      if (answer.response.ok && answer.body) {
+        root.dataset.draftRevision = String(answer.body.revision);
+        root.dataset.dirty = '0';
+        root.dataset.draftSaved = String(answer.body.revision);
+        setStatus(messages.draftSaved);
+      } else {
+        showProblems(answer.body && answer.body.error ? answer.body.error
+          : fill(messages.draftFailed, { status: answer.response.status }), []);
+        setStatus('');
+      }
+    } catch (err) {
+      showProblems(messages.unreachable, []);
+      setStatus('');
+    } finally {
+      draftButton.disabled = false;
+    }
+  }
+
   async function publish() {
     if (!modeler || button.disabled) {
+      return;
+    }
+    if (!comment.value.trim()) {
+      showProblems(messages.commentRequired, []);
+      comment.focus();
       return;
     }
     button.disabled = true;
@@ -192,6 +252,23 @@
     }
   }
 
+  // Lanes are picked from the department registry; without the list the panel still works.
+  async function laneDepartments() {
+    try {
+      var response = await fetch(root.dataset.departmentsUrl, { credentials: 'same-origin' });
+      if (!response.ok) {
+        return null;
+      }
+      var body = await response.json();
+      return {
+        departments: body.departments,
+        labels: { group: messages.laneGroup, label: messages.laneLabel, none: messages.laneNone }
+      };
+    } catch (err) {
+      return null;
+    }
+  }
+
   // -- start -------------------------------------------------------------------------------------
 
   async function load() {
@@ -207,10 +284,12 @@
       if (!response.ok) {
         throw new Error('HTTP ' + response.status);
       }
+      var xml = await response.text();
       var opened = await window.SmeModeler.open(
         document.getElementById('modeler-canvas'),
         document.getElementById('modeler-panel'),
-        await response.text()
+        xml,
+        { laneDepartments: await laneDepartments() }
       );
       modeler = opened.modeler;
       if (opened.warnings.length && window.console) {
@@ -226,6 +305,7 @@
         }
       });
       button.disabled = false;
+      draftButton.disabled = false;
       setStatus('');
       root.dataset.ready = '1';
     } catch (err) {
@@ -254,6 +334,8 @@
     });
   });
 
+  draftButton.addEventListener('click', saveDraft);
+
   form.addEventListener('submit', function (event) {
     event.preventDefault();
     publish();
@@ -271,6 +353,7 @@
       return modeler;
     },
     publish: publish,
+    saveDraft: saveDraft,
     focus: focus
   };
 
