@@ -47,7 +47,9 @@ export async function open(container, panelContainer, xml, options = {}) {
     propertiesPanel: {
       parent: panelContainer,
       // Open what an administrator changes most: the name and id, and a flow's condition.
-      layout: { groups: { general: { open: true }, CamundaPlatform__Condition: { open: true } } }
+      layout: {
+        groups: { general: { open: true }, CamundaPlatform__Condition: { open: true }, 'sme-lane-department': { open: true } }
+      }
     },
     additionalModules,
     laneDepartments: options.laneDepartments,
