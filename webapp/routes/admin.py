@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from forms.admin import StaffAccountForm, UploadDefinitionForm
+from forms.admin import AccountRoleForm, DepartmentForm, StaffAccountForm, UploadDefinitionForm
 from forms.calendar import CalendarDaysForm
 from forms.operations import InstanceActionForm, InstanceFilterForm
 from webapp.labels import department_name
@@ -176,6 +176,74 @@ def department(code: str):
     return render_template(
         "admin/department.html", department=dept, staff=staff, form=form
     ), 422 if form.errors else 200
+
+
+@bp.route("/departments/<code>/edit", methods=["GET", "POST"])
+@role_required("admin")
+def edit_department(code: str):
+    """Names (zh/en), aliases, level and parent; refusals (a taken name, a cycle) are said on the field."""
+    dept = departments.get_by_code(code)
+    form = DepartmentForm(obj=None if request.method == "POST" else dept)
+    form.parent.choices = [("", "—")] + [
+        (d.code, f"{d.code} · {department_name(d)}") for d in departments.all_departments() if d.id != dept.id
+    ]
+    if request.method == "GET":
+        form.aliases.data = "\n".join(dept.aliases or [])
+        form.parent.data = dept.parent.code if dept.parent else ""
+    if form.validate_on_submit():
+        try:
+            departments.update_department(
+                current_user,
+                dept,
+                form.name_zh.data,
+                form.name_en.data,
+                form.alias_list(),
+                form.level.data,
+                form.parent.data or None,
+            )
+        except Invalid as exc:
+            _field_errors(form, exc)
+        else:
+            flash(_("Department %(code)s saved.", code=dept.code), "success")
+            return redirect(url_for("admin.department", code=dept.code))
+    return render_template("admin/department_edit.html", department=dept, form=form), 422 if form.errors else 200
+
+
+@bp.get("/accounts")
+@role_required("admin")
+def accounts_page():
+    return render_template("admin/accounts.html", accounts=accounts.all_accounts())
+
+
+@bp.route("/accounts/<int:user_id>", methods=["GET", "POST"])
+@role_required("admin")
+def account(user_id: int):
+    """An account's role and department; staff and heads need one, administrators and applicants none."""
+    user = accounts.get_account(user_id)
+    form = AccountRoleForm(obj=None if request.method == "POST" else user)
+    form.department.choices = [("", "—")] + [
+        (d.code, f"{d.code} · {department_name(d)}") for d in departments.all_departments()
+    ]
+    if request.method == "GET":
+        form.role.data = str(user.role)
+        form.department.data = user.department.code if user.department else ""
+    if form.validate_on_submit():
+        dept = departments.get_by_code(form.department.data) if form.department.data else None
+        try:
+            accounts.change_role(current_user, user, form.role.data, dept)
+        except Invalid as exc:
+            _field_errors(form, exc)
+        else:
+            flash(_("Account %(username)s saved.", username=user.username), "success")
+            return redirect(url_for("admin.accounts_page"))
+    return render_template("admin/account.html", user=user, form=form), 422 if form.errors else 200
+
+
+def _field_errors(form, exc: Invalid) -> None:
+    form.form_errors.append(_(exc.message, **exc.params))
+    for name, messages in (exc.errors or {}).items():
+        if name in form:
+            form[name].errors = [*form[name].errors, *(_(m) for m in messages)]
 
 
 @bp.get("/instances", endpoint="instances")

@@ -26,7 +26,11 @@ def version_of(definition: ProcessDefinition) -> ProcessVersion:
 
 
 def department_for_lane(lane: str) -> Department | None:
-    return db.session.scalar(select(Department).where(or_(Department.code == lane, Department.name_zh == lane)))
+    """By code or Chinese name; failing that, by alias (a renamed department keeps its old name there)."""
+    found = db.session.scalar(select(Department).where(or_(Department.code == lane, Department.name_zh == lane)))
+    if found is not None or lane in APPLICANT_LANES:
+        return found
+    return next((d for d in db.session.scalars(select(Department)) if lane in (d.aliases or [])), None)
 
 
 def start(definition: ProcessDefinition, data: dict):
