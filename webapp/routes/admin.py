@@ -14,7 +14,7 @@ from forms.operations import InstanceActionForm, InstanceFilterForm
 from webapp.labels import department_name
 from webapp.routes.access import role_required
 from webapp.services import accounts, calendar, definitions, departments, drafts, instance_overview, operations
-from webapp.services.errors import Invalid, ServiceError
+from webapp.services.errors import Invalid, NotFound, ServiceError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -62,6 +62,16 @@ def diagram(definition_id: int):
     """The BPMN is public procedure, shown to applicants too: any signed-in user may read it."""
     definition = definitions.get_definition(definition_id)
     return Response(definition.bpmn_xml, mimetype="application/xml")
+
+
+@bp.get("/definitions/<int:definition_id>/dmn/<int:index>")
+@role_required("admin")
+def dmn(definition_id: int, index: int):
+    """One of the version's decision tables, as stored."""
+    definition = definitions.get_definition(definition_id)
+    if index >= len(definition.dmn_xml or []):
+        raise NotFound("This version has no decision table %(index)s.", index=index)
+    return Response(definition.dmn_xml[index], mimetype="application/xml")
 
 
 @bp.get("/definitions/<int:definition_id>/edit")

@@ -112,7 +112,11 @@ def publish_edit(
     """
     if user is None or not user.is_admin:
         raise PermissionDenied("Only administrators may upload processes.")
-    dmns = [d.encode() for d in dmns] if dmns is not None else edited.sources()[1]
+    if dmns is None:
+        # The tables were not edited in this session: the draft's, if publishing a draft, else the version's.
+        draft = db.session.scalar(select(ProcessDraft).where(ProcessDraft.key == edited.key))
+        dmns = list(draft.dmn_xml) if draft is not None else list(edited.dmn_xml)
+    dmns = [d.encode() for d in dmns]
     version = check_sources(bpmn.encode(), dmns)
     key = version.key
     if key != edited.key:

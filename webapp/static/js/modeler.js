@@ -15,6 +15,11 @@
  *     200 {revision, saved_at}                -> the page now holds that draft revision
  *     409 {error}                             -> someone saved or published meanwhile: shown
  *
+ * Each .dmn-table (data-dmn-url) is the version's decision table in a dmn-js decision-table
+ * editor (window.DmnJS, /static/vendor/dmn-js). Once one has changed, publishing and saving a
+ * draft send every table as "dmns": [xml, ...] (unchanged ones as loaded), so the diagram and
+ * its tables become one version.
+ *
  * #modeler-page gets data-ready="1" once the diagram is shown (data-ready="error" if it
  * cannot be), and data-dirty="1" while there are unpublished changes.
  * window.SmeModelerPage = { modeler, publish(), focus(id) } is there for tests and the console.
@@ -38,6 +43,7 @@
   var draftButton = document.getElementById('modeler-save-draft');
 
   var modeler = null;
+  var tables = [];  // {el, modeler, original, dirty}
   var marked = [];
   var leaving = false;
 
@@ -171,6 +177,58 @@
     return { response: response, body: body };
   }
 
+  // -- decision tables -----------------------------------------------------------------------
+
+  async function openTable(el) {
+    var table = { el: el, modeler: null, original: '', dirty: false };
+    var response = await fetch(el.dataset.dmnUrl, { credentials: 'same-origin' });
+    if (!response.ok) {
+      throw new Error('HTTP ' + response.status);
+    }
+    table.original = await response.text();
+    table.modeler = new window.DmnJS({ container: el });
+    await table.modeler.importXML(table.original);
+    var view = table.modeler.getViews().filter(function (v) { return v.type === 'decisionTable'; })[0];
+    if (view) {
+      await table.modeler.open(view);
+    }
+    table.modeler.getActiveViewer().on('elements.changed', function () {
+      table.dirty = true;
+      el.dataset.dirty = '1';
+      root.dataset.dirty = '1';
+      setStatus(messages.unsaved);
+    });
+    el.dataset.ready = '1';
+    return table;
+  }
+
+  async function loadTables() {
+    var elements = Array.prototype.slice.call(document.querySelectorAll('.dmn-table'));
+    if (!elements.length || typeof window.DmnJS !== 'function') {
+      return;
+    }
+    for (var i = 0; i < elements.length; i++) {
+      try {
+        tables.push(await openTable(elements[i]));
+      } catch (err) {
+        elements[i].textContent = messages.loadFailed + ' ' + ((err && err.message) || String(err));
+        elements[i].dataset.ready = 'error';
+      }
+    }
+  }
+
+  // The tables to send, or null when none changed (the server keeps the version's own).
+  async function tablesToSend() {
+    if (!tables.some(function (t) { return t.dirty; })) {
+      return null;
+    }
+    var texts = [];
+    for (var i = 0; i < tables.length; i++) {
+      texts.push(tables[i].dirty ? (await tables[i].modeler.saveXML({ format: true })).xml : tables[i].original);
+    }
+    return texts;
+  }
+
   async function saveDraft() {
     if (!modeler || draftButton.disabled) {
       return;
@@ -181,7 +239,7 @@
       var saved = await modeler.saveXML({ format: true });
       var revision = root.dataset.draftRevision ? parseInt(root.dataset.draftRevision, 10) : null;
       var answer = await postJson(root.dataset.draftUrl, {
-        bpmn: saved.xml, base: parseInt(root.dataset.baseId, 10), revision: revision
+        bpmn: saved.xml, base: parseInt(root.dataset.baseId, 10), revision: revision, dmns: await tablesToSend()
       });
       if (answer.response.ok && answer.body) {
         root.dataset.draftRevision = String(answer.body.revision);
@@ -222,7 +280,7 @@
           'Accept': 'application/json',
           'X-CSRFToken': root.dataset.csrfToken
         },
-        body: JSON.stringify({ bpmn: saved.xml, comment: comment.value })
+        body: JSON.stringify({ bpmn: saved.xml, comment: comment.value, dmns: await tablesToSend() })
       });
       var body = null;
       try {
@@ -304,6 +362,7 @@
           problemsBox.classList.add('stale');
         }
       });
+      await loadTables();
       button.disabled = false;
       draftButton.disabled = false;
       setStatus('');
@@ -351,6 +410,9 @@
   window.SmeModelerPage = {
     get modeler() {
       return modeler;
+    },
+    get tables() {
+      return tables;
     },
     publish: publish,
     saveDraft: saveDraft,
