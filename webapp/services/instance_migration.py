@@ -68,8 +68,13 @@ def preview(user: User, key: str, target_id: int | None = None) -> Preview:
     ).all()
     candidates = []
     for instance, application in rows:
-        _, workflow = instances.load(instance)
-        candidates.append(Candidate(instance, application, migration.check(workflow, target_version)))
+        try:
+            _, workflow = instances.load(instance)
+        except Exception as exc:  # a state its own version cannot read: say so, do not fail the page
+            check = migration.MigrationCheck([migration.Blocker("", "", f"engine: {exc}")])
+        else:
+            check = migration.check(workflow, target_version)
+        candidates.append(Candidate(instance, application, check))
     return Preview(target, versions, candidates)
 
 
@@ -77,12 +82,7 @@ def migrate_instance(user: User, instance_id: int, target_id: int) -> ProcessIns
     """Move one instance to the target version, if the engine's check allows it now."""
     _admin_only(user)
     with unit_of_work("This instance changed at the same moment; reload and try again."):
-        instance = db.session.scalar(
-            select(ProcessInstance)
-            .where(ProcessInstance.id == instance_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
+        instance = instances.lock(instance_id)
         if instance is None:
             raise NotFound("No such process instance.")
         target = db.session.get(ProcessDefinition, target_id)

@@ -33,6 +33,16 @@ def department_for_lane(lane: str) -> Department | None:
     return next((d for d in db.session.scalars(select(Department)) if lane in (d.aliases or [])), None)
 
 
+def lock(instance_id: int) -> ProcessInstance | None:
+    """The instance row, locked until the transaction ends and read fresh (another worker may have saved it)."""
+    return db.session.scalar(
+        select(ProcessInstance)
+        .where(ProcessInstance.id == instance_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
 def start(definition: ProcessDefinition, data: dict):
     version = version_of(definition)
     workflow = runner.start(version, data)

@@ -272,22 +272,11 @@
     setStatus(messages.publishing);
     try {
       var saved = await modeler.saveXML({ format: true });
-      var response = await fetch(root.dataset.publishUrl, {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: {
-          'Content-Type': 'application/json',
-          'Accept': 'application/json',
-          'X-CSRFToken': root.dataset.csrfToken
-        },
-        body: JSON.stringify({ bpmn: saved.xml, comment: comment.value, dmns: await tablesToSend() })
+      var answer = await postJson(root.dataset.publishUrl, {
+        bpmn: saved.xml, comment: comment.value, dmns: await tablesToSend()
       });
-      var body = null;
-      try {
-        body = await response.json();
-      } catch (ignored) {
-        // a proxy's or the CSRF handler's HTML page: report the status alone
-      }
+      var response = answer.response;
+      var body = answer.body;
       if (response.status === 201 && body && body.url) {
         leaving = true;
         setStatus('');
