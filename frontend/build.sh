@@ -3,7 +3,8 @@
 # package.json / package-lock.json) into webapp/static/vendor/bpmn-js/, and bundles the
 # administrators' modeler (src/modeler.js: bpmn-js modeler + properties panel + Camunda 7
 # extensions) with esbuild into webapp/static/vendor/modeler/, so the Flask app serves both
-# locally. Deployments have no internet: never use a CDN.
+# locally, and copies the dmn-js decision-table modeler (UMD) into webapp/static/vendor/dmn-js/.
+# Deployments have no internet: never use a CDN.
 #
 # Usage (from anywhere): bash frontend/build.sh
 set -euo pipefail
@@ -87,3 +88,22 @@ done
 Object.entries(p.dependencies).map(([n, v]) => n + '@' + v).join('\n')") > "$MODELER_DEST/VERSIONS"
 BUNDLE_KB="$(( $(wc -c < "$MODELER_DEST/modeler.bundle.js") / 1024 ))"
 echo "build.sh: modeler bundled to ${MODELER_DEST#"$REPO_DIR"/}/modeler.bundle.js (${BUNDLE_KB} KiB)"
+
+# -- the decision-table editor (dmn-js: its own UMD build, DMN 1.3) ---------------------------
+DMN_SRC="$MODULES/dmn-js/dist"
+DMN_DEST="$REPO_DIR/webapp/static/vendor/dmn-js"
+for f in "$DMN_SRC/dmn-modeler.production.min.js" "$DMN_SRC/assets/dmn-js-decision-table.css" \
+    "$DMN_SRC/assets/dmn-js-shared.css" "$DMN_SRC/assets/dmn-font"; do
+    if [ ! -e "$f" ]; then
+        echo "build.sh: missing $f (dmn-js layout changed?)" >&2
+        exit 1
+    fi
+done
+rm -rf "$DMN_DEST"
+mkdir -p "$DMN_DEST/assets"
+cp "$DMN_SRC/dmn-modeler.production.min.js" "$DMN_DEST/"
+cp "$DMN_SRC/assets/"*.css "$DMN_DEST/assets/"
+cp -R "$DMN_SRC/assets/dmn-font" "$DMN_DEST/assets/"
+cp "$MODULES/dmn-js/LICENSE" "$DMN_DEST/LICENSE" 2>/dev/null || true
+(cd "$FRONTEND_DIR" && node -p "require('./node_modules/dmn-js/package.json').version") > "$DMN_DEST/VERSION"
+echo "build.sh: dmn-js $(cat "$DMN_DEST/VERSION") copied to ${DMN_DEST#"$REPO_DIR"/}"

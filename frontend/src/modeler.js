@@ -6,7 +6,10 @@
  * Bundled by frontend/build.sh with esbuild into webapp/static/vendor/modeler/modeler.bundle.js
  * (an IIFE that sets window.SmeModeler); never loaded from a CDN.
  *
- *   const { modeler, warnings } = await SmeModeler.open(canvasEl, panelEl, xml, { locale: 'zh-CN' });
+ *   const { modeler, warnings } = await SmeModeler.open(canvasEl, panelEl, xml, {
+ *     locale: 'zh-CN',
+ *     laneDepartments: { departments: [...], labels: {group, label, none} }   // optional
+ *   });
  *   const { xml } = await modeler.saveXML({ format: true });
  */
 import BpmnModeler from 'bpmn-js/lib/Modeler';
@@ -18,6 +21,7 @@ import {
 import CamundaPlatformBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-platform';
 import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json';
 
+import { laneDepartmentsModule } from './lane-departments.js';
 import { translateModule } from './translate.js';
 
 /**
@@ -35,14 +39,20 @@ export async function open(container, panelContainer, xml, options = {}) {
   if (translations) {
     additionalModules.push(translations);
   }
+  if (options.laneDepartments) {
+    additionalModules.push(laneDepartmentsModule());
+  }
   const modeler = new BpmnModeler({
     container,
     propertiesPanel: {
       parent: panelContainer,
       // Open what an administrator changes most: the name and id, and a flow's condition.
-      layout: { groups: { general: { open: true }, CamundaPlatform__Condition: { open: true } } }
+      layout: {
+        groups: { general: { open: true }, CamundaPlatform__Condition: { open: true }, 'sme-lane-department': { open: true } }
+      }
     },
     additionalModules,
+    laneDepartments: options.laneDepartments,
     moddleExtensions: { camunda: camundaModdle }
   });
   try {

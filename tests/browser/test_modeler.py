@@ -103,6 +103,11 @@ def test_the_admin_edits_a_process_in_the_modeler_and_publishes_a_new_version(ne
     # A condition that imports a module: the sandbox refuses it, the flow itself is marked.
     modeler_call(admin, BREAK_CONDITION, {"flow": "f6", "body": "__import__('os').system('id')"})
     expect(admin.locator('#modeler-page[data-dirty="1"]')).to_have_count(1)
+    admin.click("#modeler-publish")  # no comment yet: the page asks for one and sends nothing
+    expect(admin.locator("#modeler-problems")).to_be_visible()
+    expect(admin.locator("#modeler-problem-list li")).to_have_count(0)
+    expect(admin.locator("#modeler-comment")).to_be_focused()
+    admin.fill("#modeler-comment", "改条件")
     admin.click("#modeler-publish")
     problems = admin.locator("#modeler-problem-list li")
     expect(problems.first).to_be_visible()
@@ -193,3 +198,78 @@ def test_a_publish_that_renames_the_process_or_breaks_the_xml_is_refused_and_cha
 
     admin.goto("/admin/definitions")
     expect(row).to_have_count(1)
+
+
+ADD_PRECHECK = """
+    const registry = modeler.get('elementRegistry');
+    const modeling = modeler.get('modeling');
+    const moddle = modeler.get('moddle');
+    const accept = registry.get('accept');
+    const lane = registry.get('lane_jxw');
+    const shape = modeler.get('elementFactory').createShape({
+      type: 'bpmn:UserTask',
+      businessObject: modeler.get('bpmnFactory').create('bpmn:UserTask', { id: 'precheck', name: arg.name })
+    });
+    modeling.createShape(shape, { x: accept.x + 50, y: lane.y + lane.height - 50 }, accept.parent);
+    const field = moddle.create('camunda:FormField', { id: arg.field, label: '意见', type: 'string' });
+    const formData = moddle.create('camunda:FormData', { fields: [field] });
+    const extensions = moddle.create('bpmn:ExtensionElements', { values: [formData] });
+    modeling.updateProperties(shape, { extensionElements: extensions });
+    const f3 = registry.get('f3');
+    modeling.reconnectEnd(f3, shape, { x: shape.x + shape.width / 2, y: shape.y + shape.height / 2 });
+    modeling.connect(shape, accept, { type: 'bpmn:SequenceFlow' });
+"""
+RENAME_FIELD = """
+    const shape = modeler.get('elementRegistry').get('precheck');
+    const field = shape.businessObject.extensionElements.values[0].fields[0];
+    modeler.get('modeling').updateModdleProperties(shape, field, { id: arg });
+"""
+PRECHECK_TITLE = "形式审查"
+
+
+def accept_and_finish(api: LiveApi, case: int) -> None:
+    api.complete("jxw", case, decision="approve")
+    api.complete("kjt", case, decision="approve", opinion="技术先进")
+    api.complete("czt", case, decision="approve", opinion="预算可安排")
+    api.complete("jxw", case, decision="approve", approved_amount="400000", reasons="符合（十八）1")
+    api.complete("czt", case, disbursed_amount="400000", disbursed_on="2026-11-20", voucher_no="CZ-001")
+
+
+def test_the_admin_adds_a_step_fixes_what_the_check_marks_and_publishes_old_cases_accept_and_finish(
+    new_page, browser_problems
+):
+    api = LiveApi(new_page().request)
+    before = api.apply()
+
+    admin = new_page("admin")
+    admin.goto("/admin/definitions")
+    row = admin.locator(f'main table.list tbody tr[data-key="{KEY}"]')
+    admin.goto(row.locator("a[href*='/admin/definitions/']").get_attribute("href") + "/edit")
+    open_modeler(admin)
+
+    # A form check by 经信委 before acceptance, with a field id the engine cannot use.
+    modeler_call(admin, ADD_PRECHECK, {"name": PRECHECK_TITLE, "field": "1st opinion"})
+    lane_of = "return modeler.get('elementRegistry').get('lane_jxw').businessObject.flowNodeRef.map(e => e.id);"
+    assert "precheck" in modeler_call(admin, lane_of)
+    admin.fill("#modeler-comment", "受理前增加形式审查")
+    admin.click("#modeler-publish")
+    expect(marked_invalid(admin, "precheck")).to_have_count(1)
+    expect(admin.locator("#modeler-problem-list li[data-element='precheck']")).to_contain_text("1st opinion")
+    expect(admin).to_have_url(re.compile(r"/edit$"))
+
+    modeler_call(admin, RENAME_FIELD, "remarks")
+    with admin.expect_navigation():
+        admin.click("#modeler-publish")
+    expect(admin.locator("main h1 small")).to_have_text("v2")
+
+    # The case started before finishes on v1, without the new step...
+    accept_and_finish(api, before)
+    assert api.call("GET", "tianshan", f"/applications/{before}")["status"] == "disbursed"
+    # ...and a new case goes through it first.
+    after = api.apply()
+    assert [t["title"] for t in api.open_tasks("jxw", after)] == [PRECHECK_TITLE]
+    api.complete("jxw", after, remarks="材料齐全")
+    assert [t["title"] for t in api.open_tasks("jxw", after)] == [OLD_TITLE]
+    accept_and_finish(api, after)
+    assert api.call("GET", "tianshan", f"/applications/{after}")["status"] == "disbursed"
+    browser_problems.assert_none()

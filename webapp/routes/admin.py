@@ -8,13 +8,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from forms.admin import StaffAccountForm, UploadDefinitionForm
+from forms.admin import AccountRoleForm, DepartmentForm, StaffAccountForm, UploadDefinitionForm
 from forms.calendar import CalendarDaysForm
 from forms.operations import InstanceActionForm, InstanceFilterForm
 from webapp.labels import department_name
 from webapp.routes.access import role_required
-from webapp.services import accounts, calendar, definitions, departments, instance_overview, operations
-from webapp.services.errors import Invalid, ServiceError
+from webapp.services import accounts, calendar, definitions, departments, drafts, instance_overview, operations
+from webapp.services.errors import Invalid, NotFound, ServiceError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -52,7 +52,8 @@ def definition(definition_id: int):
     definition = definitions.get_definition(definition_id)
     lanes = definitions.departments_by_lane(definition)
     versions = definitions.versions_of(definition.key)
-    return render_template("admin/definition.html", definition=definition, lanes=lanes, versions=versions)
+    draft = drafts.get_draft(definition.key)
+    return render_template("admin/definition.html", definition=definition, lanes=lanes, versions=versions, draft=draft)
 
 
 @bp.get("/definitions/<int:definition_id>/diagram.bpmn")
@@ -63,13 +64,26 @@ def diagram(definition_id: int):
     return Response(definition.bpmn_xml, mimetype="application/xml")
 
 
+@bp.get("/definitions/<int:definition_id>/dmn/<int:index>")
+@role_required("admin")
+def dmn(definition_id: int, index: int):
+    """One of the version's decision tables, as stored."""
+    definition = definitions.get_definition(definition_id)
+    if index >= len(definition.dmn_xml or []):
+        raise NotFound("This version has no decision table %(index)s.", index=index)
+    return Response(definition.dmn_xml[index], mimetype="application/xml")
+
+
 @bp.get("/definitions/<int:definition_id>/edit")
 @role_required("admin")
 def edit(definition_id: int):
     """The browser modeler on this version's BPMN; publishing makes the next version."""
     definition = definitions.get_definition(definition_id)
     latest = definitions.latest_version(definition.key)
-    return render_template("admin/modeler.html", definition=definition, latest=latest, comment_max=COMMENT_MAX)
+    draft = drafts.get_draft(definition.key)
+    return render_template(
+        "admin/modeler.html", definition=definition, latest=latest, comment_max=COMMENT_MAX, draft=draft
+    )
 
 
 @bp.post("/definitions/<int:definition_id>/publish")
@@ -84,12 +98,15 @@ def publish(definition_id: int):
     payload = request.get_json(silent=True)
     bpmn = payload.get("bpmn") if isinstance(payload, dict) else None
     comment = payload.get("comment") if isinstance(payload, dict) else None
+    dmns = payload.get("dmns") if isinstance(payload, dict) else None
     if not isinstance(bpmn, str) or not bpmn.strip():
         return _refusal(Invalid('Send the diagram as JSON: {"bpmn": "<XML>"}.'), 400)
     if comment is not None and (not isinstance(comment, str) or len(comment) > COMMENT_MAX):
         return _refusal(Invalid("The comment must be text of at most %(max)s characters.", max=COMMENT_MAX))
+    if dmns is not None and not (isinstance(dmns, list) and all(isinstance(d, str) for d in dmns)):
+        return _refusal(Invalid("The decision tables must be a list of XML texts."))
     try:
-        published = definitions.publish_edit(current_user, definition, bpmn, comment or "")
+        published = definitions.publish_edit(current_user, definition, bpmn, comment or "", dmns)
     except ServiceError as exc:
         return _refusal(exc)
     note = (comment or "").strip()
@@ -141,6 +158,13 @@ def departments_page():
     return render_template("admin/departments.html", departments=departments.all_departments())
 
 
+@bp.get("/departments.json")
+@role_required("admin")
+def departments_json():
+    """The registry for the modeler's lane picker: the applicant, then every department."""
+    return jsonify(departments=departments.lane_choices())
+
+
 @bp.route("/departments/<code>", methods=["GET", "POST"])
 @role_required("admin")
 def department(code: str):
@@ -162,6 +186,74 @@ def department(code: str):
     return render_template(
         "admin/department.html", department=dept, staff=staff, form=form
     ), 422 if form.errors else 200
+
+
+@bp.route("/departments/<code>/edit", methods=["GET", "POST"])
+@role_required("admin")
+def edit_department(code: str):
+    """Names (zh/en), aliases, level and parent; refusals (a taken name, a cycle) are said on the field."""
+    dept = departments.get_by_code(code)
+    form = DepartmentForm(obj=None if request.method == "POST" else dept)
+    form.parent.choices = [("", "—")] + [
+        (d.code, f"{d.code} · {department_name(d)}") for d in departments.all_departments() if d.id != dept.id
+    ]
+    if request.method == "GET":
+        form.aliases.data = "\n".join(dept.aliases or [])
+        form.parent.data = dept.parent.code if dept.parent else ""
+    if form.validate_on_submit():
+        try:
+            departments.update_department(
+                current_user,
+                dept,
+                form.name_zh.data,
+                form.name_en.data,
+                form.alias_list(),
+                form.level.data,
+                form.parent.data or None,
+            )
+        except Invalid as exc:
+            _field_errors(form, exc)
+        else:
+            flash(_("Department %(code)s saved.", code=dept.code), "success")
+            return redirect(url_for("admin.department", code=dept.code))
+    return render_template("admin/department_edit.html", department=dept, form=form), 422 if form.errors else 200
+
+
+@bp.get("/accounts")
+@role_required("admin")
+def accounts_page():
+    return render_template("admin/accounts.html", accounts=accounts.all_accounts())
+
+
+@bp.route("/accounts/<int:user_id>", methods=["GET", "POST"])
+@role_required("admin")
+def account(user_id: int):
+    """An account's role and department; staff and heads need one, administrators and applicants none."""
+    user = accounts.get_account(user_id)
+    form = AccountRoleForm(obj=None if request.method == "POST" else user)
+    form.department.choices = [("", "—")] + [
+        (d.code, f"{d.code} · {department_name(d)}") for d in departments.all_departments()
+    ]
+    if request.method == "GET":
+        form.role.data = str(user.role)
+        form.department.data = user.department.code if user.department else ""
+    if form.validate_on_submit():
+        dept = departments.get_by_code(form.department.data) if form.department.data else None
+        try:
+            accounts.change_role(current_user, user, form.role.data, dept)
+        except Invalid as exc:
+            _field_errors(form, exc)
+        else:
+            flash(_("Account %(username)s saved.", username=user.username), "success")
+            return redirect(url_for("admin.accounts_page"))
+    return render_template("admin/account.html", user=user, form=form), 422 if form.errors else 200
+
+
+def _field_errors(form, exc: Invalid) -> None:
+    form.form_errors.append(_(exc.message, **exc.params))
+    for name, messages in (exc.errors or {}).items():
+        if name in form:
+            form[name].errors = [*form[name].errors, *(_(m) for m in messages)]
 
 
 @bp.get("/instances", endpoint="instances")

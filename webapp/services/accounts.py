@@ -12,7 +12,7 @@ from webapp.extensions import db
 from webapp.models import ApiToken, Department, Enterprise, Role, User
 from webapp.models._columns import utcnow
 from webapp.services import audit
-from webapp.services.errors import Conflict, Invalid, PermissionDenied
+from webapp.services.errors import Conflict, Invalid, NotFound, PermissionDenied
 from webapp.services.transaction import unit_of_work
 
 
@@ -85,3 +85,41 @@ def create_staff_account(admin: User, department: Department, username: str, dis
 def staff_of(department: Department) -> list[User]:
     query = select(User).where(User.department_id == department.id).order_by(User.username)
     return list(db.session.scalars(query))
+
+
+def all_accounts() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.role, User.username)))
+
+
+def get_account(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such account.")
+    return user
+
+
+def change_role(admin: User, user: User, role: str, department: Department | None) -> User:
+    """An account's role: staff and heads belong to a department, applicants to an enterprise, admins to neither."""
+    if admin is None or not admin.is_admin:
+        raise PermissionDenied("Only administrators may change roles.")
+    try:
+        new_role = Role(role)
+    except ValueError:
+        raise Invalid("Choose a role from the list.", {"role": ["Choose a role from the list."]}) from None
+    if new_role in (Role.STAFF, Role.HEAD) and department is None:
+        raise Invalid("Staff and department heads need a department.", {"department": ["Choose the department."]})
+    if new_role == Role.APPLICANT and user.enterprise_id is None:
+        raise Invalid(
+            "Only an account registered for an enterprise can be an applicant.",
+            {"role": ["This account has no enterprise."]},
+        )
+    if user.id == admin.id and new_role != Role.ADMIN:
+        raise Invalid("You cannot take away your own administrator role.", {"role": ["Ask another administrator."]})
+    before = {"role": str(user.role), "department": user.department.code if user.department else None}
+    with unit_of_work("The account changed at the same moment; reload and retry."):
+        user.role = new_role
+        user.department = department if new_role in (Role.STAFF, Role.HEAD) else None
+        db.session.flush()
+        after = {"role": str(user.role), "department": user.department.code if user.department else None}
+        audit.record(admin, "user.role_changed", user, data={"before": before, "after": after})
+    return user

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import Department, ProcessDefinition, User
+from webapp.models import Department, ProcessDefinition, ProcessDraft, User
 from webapp.services import audit, instances
 from webapp.services.errors import Invalid, NotFound, PermissionDenied
 from webapp.services.transaction import unit_of_work
@@ -54,28 +54,37 @@ def upload_definition(
     except UnicodeDecodeError as exc:
         raise Invalid("Files must be UTF-8 XML.", [{"element": None, "line": None, "message": str(exc)}]) from exc
     version = check_sources(bpmn, dmns)
-    with unit_of_work("Another version of this process was uploaded at the same moment; retry."):
-        latest = db.session.scalar(
-            select(func.max(ProcessDefinition.version)).where(ProcessDefinition.key == version.key)
-        )
-        definition = ProcessDefinition(
-            key=version.key,
-            version=(latest or 0) + 1,
-            name=version.name,
-            bpmn_xml=bpmn_text,
-            dmn_xml=dmn_texts,
-            source_hash=definitions.source_hash(bpmn, dmns),
-            published=publish,
-            uploaded_by_id=user.id if user else None,
-        )
-        db.session.add(definition)
-        db.session.flush()
-        audit.record(
-            user,
-            "definition.uploaded",
-            definition,
-            data={"key": definition.key, "version": definition.version, "comment": comment},
-        )
+    with unit_of_work(SIMULTANEOUS):
+        definition = _new_version(user, version, bpmn_text, dmn_texts, publish, comment)
+    return definition
+
+
+SIMULTANEOUS = "Another version of this process was uploaded at the same moment; retry."
+
+
+def _new_version(
+    user: User | None, version: definitions.ProcessVersion, bpmn: str, dmns: list[str], publish: bool, comment: str
+) -> ProcessDefinition:
+    latest = db.session.scalar(select(func.max(ProcessDefinition.version)).where(ProcessDefinition.key == version.key))
+    definition = ProcessDefinition(
+        key=version.key,
+        version=(latest or 0) + 1,
+        name=version.name,
+        bpmn_xml=bpmn,
+        dmn_xml=dmns,
+        source_hash=definitions.source_hash(bpmn.encode(), [d.encode() for d in dmns]),
+        published=publish,
+        uploaded_by_id=user.id if user else None,
+        comment=comment or None,
+    )
+    db.session.add(definition)
+    db.session.flush()
+    audit.record(
+        user,
+        "definition.uploaded",
+        definition,
+        data={"key": definition.key, "version": definition.version, "comment": comment},
+    )
     return definition
 
 
@@ -93,10 +102,23 @@ def latest_version(key: str) -> int:
     return db.session.scalar(select(func.max(ProcessDefinition.version)).where(ProcessDefinition.key == key)) or 0
 
 
-def publish_edit(user: User, edited: ProcessDefinition, bpmn: str, comment: str = "") -> ProcessDefinition:
-    """The modeler's diagram, with the edited version's DMN tables, as the next version of the same process."""
-    dmns = edited.sources()[1]
-    key = check_sources(bpmn.encode(), dmns).key
+def publish_edit(
+    user: User, edited: ProcessDefinition, bpmn: str, comment: str, dmns: list[str] | None = None
+) -> ProcessDefinition:
+    """The modeler's diagram, with the edited version's DMN tables (or the edited ones), as the next version.
+
+    A comment saying what changed is required: it is the version history's only explanation.
+    Publishing ends the process's draft, if there is one: its work is now a version.
+    """
+    if user is None or not user.is_admin:
+        raise PermissionDenied("Only administrators may upload processes.")
+    if dmns is None:
+        # The tables were not edited in this session: the draft's, if publishing a draft, else the version's.
+        draft = db.session.scalar(select(ProcessDraft).where(ProcessDraft.key == edited.key))
+        dmns = list(draft.dmn_xml) if draft is not None else list(edited.dmn_xml)
+    dmns = [d.encode() for d in dmns]
+    version = check_sources(bpmn.encode(), dmns)
+    key = version.key
     if key != edited.key:
         # Renaming the process would start another process, not a new version of this one.
         raise Invalid(
@@ -104,4 +126,13 @@ def publish_edit(user: User, edited: ProcessDefinition, bpmn: str, comment: str 
             [{"element": key, "line": None, "message": f"Process id '{key}' is not '{edited.key}'."}],
             key=edited.key,
         )
-    return upload_definition(user, bpmn.encode(), dmns, publish=True, comment=comment.strip())
+    comment = (comment or "").strip()
+    if not comment:
+        raise Invalid("Say what changed before publishing.")
+    with unit_of_work(SIMULTANEOUS):
+        definition = _new_version(user, version, bpmn, [d.decode() for d in dmns], True, comment)
+        draft = db.session.scalar(select(ProcessDraft).where(ProcessDraft.key == key))
+        if draft is not None:
+            db.session.delete(draft)
+            audit.record(user, "draft.published", definition, data={"key": key, "version": definition.version})
+    return definition

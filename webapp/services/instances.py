@@ -26,7 +26,21 @@ def version_of(definition: ProcessDefinition) -> ProcessVersion:
 
 
 def department_for_lane(lane: str) -> Department | None:
-    return db.session.scalar(select(Department).where(or_(Department.code == lane, Department.name_zh == lane)))
+    """By code or Chinese name; failing that, by alias (a renamed department keeps its old name there)."""
+    found = db.session.scalar(select(Department).where(or_(Department.code == lane, Department.name_zh == lane)))
+    if found is not None or lane in APPLICANT_LANES:
+        return found
+    return next((d for d in db.session.scalars(select(Department)) if lane in (d.aliases or [])), None)
+
+
+def lock(instance_id: int) -> ProcessInstance | None:
+    """The instance row, locked until the transaction ends and read fresh (another worker may have saved it)."""
+    return db.session.scalar(
+        select(ProcessInstance)
+        .where(ProcessInstance.id == instance_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
 
 
 def start(definition: ProcessDefinition, data: dict):

@@ -153,12 +153,7 @@ def _lock_for(user: User, instance_id: int, action: str, reason: str) -> tuple[P
         raise Invalid("Give a reason for this action.", {"reason": ["Give a reason for this action."]})
     if len(reason) > REASON_MAX:
         raise Invalid("The reason may be at most %(max)s characters.", max=REASON_MAX)
-    instance = db.session.scalar(
-        select(ProcessInstance)
-        .where(ProcessInstance.id == instance_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    instance = instances.lock(instance_id)
     if instance is None:
         raise NotFound("No such process instance.")
     if instance.status not in ALLOWED_FROM[action]:

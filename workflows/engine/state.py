@@ -106,3 +106,8 @@ def load_state(text: str, version: ProcessVersion, script_engine) -> BpmnWorkflo
     workflow = _thread_serializer().from_dict(saved["workflow"], version=version)
     workflow.script_engine = script_engine  # never serialized: set it after every load
     return workflow
+
+
+def spec_registry():
+    """The serializer's converter registry; SpiffWorkflow's spec diff compares specs through it."""
+    return _thread_serializer().registry

@@ -11,6 +11,15 @@
  *                                             -> list the problems, mark each element that is
  *                                                on the canvas with the class invalid-element
  *
+ *   POST data-draft-url  {"bpmn", "base": data-base-id, "revision": data-draft-revision or null}
+ *     200 {revision, saved_at}                -> the page now holds that draft revision
+ *     409 {error}                             -> someone saved or published meanwhile: shown
+ *
+ * Each .dmn-table (data-dmn-url) is the version's decision table in a dmn-js decision-table
+ * editor (window.DmnJS, /static/vendor/dmn-js). Once one has changed, publishing and saving a
+ * draft send every table as "dmns": [xml, ...] (unchanged ones as loaded), so the diagram and
+ * its tables become one version.
+ *
  * #modeler-page gets data-ready="1" once the diagram is shown (data-ready="error" if it
  * cannot be), and data-dirty="1" while there are unpublished changes.
  * window.SmeModelerPage = { modeler, publish(), focus(id) } is there for tests and the console.
@@ -31,8 +40,10 @@
   var problemsBox = document.getElementById('modeler-problems');
   var problemsError = document.getElementById('modeler-error');
   var problemsList = document.getElementById('modeler-problem-list');
+  var draftButton = document.getElementById('modeler-save-draft');
 
   var modeler = null;
+  var tables = [];  // {el, modeler, original, dirty}
   var marked = [];
   var leaving = false;
 
@@ -146,30 +157,126 @@
 
   // -- publishing --------------------------------------------------------------------------------
 
+  async function postJson(url, payload) {
+    var response = await fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {
+        'Content-Type': 'application/json',
+        'Accept': 'application/json',
+        'X-CSRFToken': root.dataset.csrfToken
+      },
+      body: JSON.stringify(payload)
+    });
+    var body = null;
+    try {
+      body = await response.json();
+    } catch (ignored) {
+      // a proxy's or the CSRF handler's HTML page: report the status alone
+    }
+    return { response: response, body: body };
+  }
+
+  // -- decision tables -----------------------------------------------------------------------
+
+  async function openTable(el) {
+    var table = { el: el, modeler: null, original: '', dirty: false };
+    var response = await fetch(el.dataset.dmnUrl, { credentials: 'same-origin' });
+    if (!response.ok) {
+      throw new Error('HTTP ' + response.status);
+    }
+    table.original = await response.text();
+    table.modeler = new window.DmnJS({ container: el });
+    await table.modeler.importXML(table.original);
+    var view = table.modeler.getViews().filter(function (v) { return v.type === 'decisionTable'; })[0];
+    if (view) {
+      await table.modeler.open(view);
+    }
+    table.modeler.getActiveViewer().on('elements.changed', function () {
+      table.dirty = true;
+      el.dataset.dirty = '1';
+      root.dataset.dirty = '1';
+      setStatus(messages.unsaved);
+    });
+    el.dataset.ready = '1';
+    return table;
+  }
+
+  async function loadTables() {
+    var elements = Array.prototype.slice.call(document.querySelectorAll('.dmn-table'));
+    if (!elements.length || typeof window.DmnJS !== 'function') {
+      return;
+    }
+    for (var i = 0; i < elements.length; i++) {
+      try {
+        tables.push(await openTable(elements[i]));
+      } catch (err) {
+        elements[i].textContent = messages.loadFailed + ' ' + ((err && err.message) || String(err));
+        elements[i].dataset.ready = 'error';
+      }
+    }
+  }
+
+  // The tables to send, or null when none changed (the server keeps the version's own).
+  async function tablesToSend() {
+    if (!tables.some(function (t) { return t.dirty; })) {
+      return null;
+    }
+    var texts = [];
+    for (var i = 0; i < tables.length; i++) {
+      texts.push(tables[i].dirty ? (await tables[i].modeler.saveXML({ format: true })).xml : tables[i].original);
+    }
+    return texts;
+  }
+
+  async function saveDraft() {
+    if (!modeler || draftButton.disabled) {
+      return;
+    }
+    draftButton.disabled = true;
+    setStatus(messages.savingDraft);
+    try {
+      var saved = await modeler.saveXML({ format: true });
+      var revision = root.dataset.draftRevision ? parseInt(root.dataset.draftRevision, 10) : null;
+      var answer = await postJson(root.dataset.draftUrl, {
+        bpmn: saved.xml, base: parseInt(root.dataset.baseId, 10), revision: revision, dmns: await tablesToSend()
+      });
+      if (answer.response.ok && answer.body) {
+        root.dataset.draftRevision = String(answer.body.revision);
+        root.dataset.dirty = '0';
+        root.dataset.draftSaved = String(answer.body.revision);
+        setStatus(messages.draftSaved);
+      } else {
+        showProblems(answer.body && answer.body.error ? answer.body.error
+          : fill(messages.draftFailed, { status: answer.response.status }), []);
+        setStatus('');
+      }
+    } catch (err) {
+      showProblems(messages.unreachable, []);
+      setStatus('');
+    } finally {
+      draftButton.disabled = false;
+    }
+  }
+
   async function publish() {
     if (!modeler || button.disabled) {
+      return;
+    }
+    if (!comment.value.trim()) {
+      showProblems(messages.commentRequired, []);
+      comment.focus();
       return;
     }
     button.disabled = true;
     setStatus(messages.publishing);
     try {
       var saved = await modeler.saveXML({ format: true });
-      var response = await fetch(root.dataset.publishUrl, {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: {
-          'Content-Type': 'application/json',
-          'Accept': 'application/json',
-          'X-CSRFToken': root.dataset.csrfToken
-        },
-        body: JSON.stringify({ bpmn: saved.xml, comment: comment.value })
+      var answer = await postJson(root.dataset.publishUrl, {
+        bpmn: saved.xml, comment: comment.value, dmns: await tablesToSend()
       });
-      var body = null;
-      try {
-        body = await response.json();
-      } catch (ignored) {
-        // a proxy's or the CSRF handler's HTML page: report the status alone
-      }
+      var response = answer.response;
+      var body = answer.body;
       if (response.status === 201 && body && body.url) {
         leaving = true;
         setStatus('');
@@ -192,6 +299,23 @@
     }
   }
 
+  // Lanes are picked from the department registry; without the list the panel still works.
+  async function laneDepartments() {
+    try {
+      var response = await fetch(root.dataset.departmentsUrl, { credentials: 'same-origin' });
+      if (!response.ok) {
+        return null;
+      }
+      var body = await response.json();
+      return {
+        departments: body.departments,
+        labels: { group: messages.laneGroup, label: messages.laneLabel, none: messages.laneNone }
+      };
+    } catch (err) {
+      return null;
+    }
+  }
+
   // -- start -------------------------------------------------------------------------------------
 
   async function load() {
@@ -207,10 +331,12 @@
       if (!response.ok) {
         throw new Error('HTTP ' + response.status);
       }
+      var xml = await response.text();
       var opened = await window.SmeModeler.open(
         document.getElementById('modeler-canvas'),
         document.getElementById('modeler-panel'),
-        await response.text()
+        xml,
+        { laneDepartments: await laneDepartments() }
       );
       modeler = opened.modeler;
       if (opened.warnings.length && window.console) {
@@ -225,7 +351,9 @@
           problemsBox.classList.add('stale');
         }
       });
+      await loadTables();
       button.disabled = false;
+      draftButton.disabled = false;
       setStatus('');
       root.dataset.ready = '1';
     } catch (err) {
@@ -254,6 +382,8 @@
     });
   });
 
+  draftButton.addEventListener('click', saveDraft);
+
   form.addEventListener('submit', function (event) {
     event.preventDefault();
     publish();
@@ -270,7 +400,11 @@
     get modeler() {
       return modeler;
     },
+    get tables() {
+      return tables;
+    },
     publish: publish,
+    saveDraft: saveDraft,
     focus: focus
   };
 
