@@ -227,7 +227,7 @@ def get_application(user: User, application_id: int) -> Application:
 
 
 def list_applications(user: User) -> list[Application]:
-    query = select(Application).order_by(Application.id.desc())
+    query = select(Application).where(Application.status != "discarded").order_by(Application.id.desc())
     if user.is_applicant:
         query = query.where(Application.enterprise_id == user.enterprise_id)
     elif not user.is_admin:

@@ -7,13 +7,13 @@ what was typed, so that leaving the page never loses anything.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import Application, Attachment, User
+from webapp.models import Application, User
 from webapp.models._columns import utcnow
 from webapp.services import applications, audit, instances
 from webapp.services.errors import Conflict, NotFound, PermissionDenied
@@ -25,6 +25,7 @@ from workflows.programs import MEASURES_TITLE, Program
 
 SME_BASIS = f"《{MEASURES_TITLE}》第二条；{sme_size.STANDARD}".replace("《《", "《").replace("》》", "》")
 DRAFT_TEXT_MAX = 4000
+DISCARDED = "discarded"  # a draft its enterprise deleted
 AMOUNT_MAX = Decimal("999999999999.99")  # what applications.amount_requested (14, 2) holds
 
 
@@ -42,9 +43,11 @@ class Precheck:
 
 
 def precheck_inputs(program: Program) -> tuple[FieldSpec, ...]:
+    """The fields the table's refusal rows read, without their own limits: the rows judge the values."""
     step = applications.application_form_step(program)
-    names = eligibility.inputs_read(_table(program)) if _table(program) else ()
-    return tuple(spec for spec in step.fields if spec.name in names)
+    table = _table(program)
+    names = eligibility.inputs_read(table) if table else ()
+    return tuple(replace(spec, min=None, max=None, required=True) for spec in step.fields if spec.name in names)
 
 
 def precheck(user: User, program: Program, data: dict) -> Precheck:
@@ -93,11 +96,12 @@ def save_draft(user: User, application: Application, values: dict) -> Applicatio
 
 
 def delete_draft(user: User, application: Application) -> None:
+    """The draft leaves the applicant's lists; the row stays, because the audit trail names it."""
     _ensure_draft(user, application)
     with unit_of_work():
-        audit.record(user, "application.draft_deleted", application, None, {"number": application.number})
-        db.session.execute(Attachment.__table__.delete().where(Attachment.application_id == application.id))
-        db.session.delete(application)
+        application.status = DISCARDED
+        application.closed_at = utcnow()
+        audit.record(user, "application.draft_deleted", application, application.id, {"number": application.number})
 
 
 def drafts_of(user: User) -> list[Application]:
