@@ -2,7 +2,7 @@
 
 
 def register_blueprints(app) -> None:
-    from webapp.routes import admin, applicant, attachments, auth, catalogue, enterprise, lookup, main, staff
+    from webapp.routes import admin, applicant, attachments, auth, catalogue, enterprise, lookup, main, ratings, staff
 
-    for module in (main, auth, applicant, attachments, enterprise, staff, admin, catalogue, lookup):
+    for module in (main, auth, applicant, attachments, enterprise, ratings, staff, admin, catalogue, lookup):
         app.register_blueprint(module.bp)

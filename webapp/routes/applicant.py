@@ -10,9 +10,10 @@ from werkzeug.datastructures import MultiDict
 
 from forms.applications import WithdrawForm
 from forms.dynamic import form_class_for, form_from_payload
+from forms.rating import RatingForm
 from webapp.documents import decision_letter
 from webapp.routes.access import role_required
-from webapp.services import applications, attachments, departments, drafts, letters, timeline
+from webapp.services import applications, attachments, departments, drafts, letters, ratings, timeline
 from workflows import sme_size
 
 bp = Blueprint("applicant", __name__)
@@ -195,4 +196,8 @@ def _application_page(application, withdraw_form: WithdrawForm) -> str:
         query_code=query_code,
         documents=attachments.case_documents(current_user, application),
         may_upload=application.is_draft and current_user.is_applicant,
+        rating=ratings.rating_of(application),
+        may_rate=ratings.can_rate(current_user, application),
+        rating_form=RatingForm(),
+        rating_scores=ratings.SCORES,
     )
