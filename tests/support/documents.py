@@ -41,3 +41,30 @@ def attach_required(client, program_code: str, application_id: int, headers=None
             headers,
         )
         assert response.status_code in (201, 302), response.get_data(as_text=True)
+
+
+def upload_missing_in_browser(page) -> int:
+    """On a page with the documents table: upload a small PDF into every row still missing one."""
+    uploaded = 0
+    while (row := page.locator("#attachments tr[data-present='no']").first).count():
+        code = row.get_attribute("data-document")
+        row.locator("input[type=file]").set_input_files(
+            {"name": f"{code}.pdf", "mimeType": "application/pdf", "buffer": PDF}
+        )
+        with page.expect_navigation():
+            row.locator("button[type=submit]").click()
+        uploaded += 1
+    return uploaded
+
+
+def attach_required_live(call, username: str, program_code: str, application_id: int) -> None:
+    """Through a Playwright request context: `call(path, multipart)` posts as `username`."""
+    for document in required_documents(program_code):
+        call(
+            username,
+            f"/applications/{application_id}/attachments",
+            {
+                "document_type": document.code,
+                "file": {"name": f"{document.code}.pdf", "mimeType": "application/pdf", "buffer": PDF},
+            },
+        )
