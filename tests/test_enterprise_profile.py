@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from tests.test_withdraw_lookup_letter import log_in
 from webapp.extensions import db
-from webapp.models import AuditEntry, Enterprise, User
+from webapp.models import Application, AuditEntry, Enterprise, User
 
 PROFILE = {
     "name": "天山精密机械有限公司",
@@ -100,6 +100,10 @@ def test_a_member_sees_the_enterprise_s_applications_and_the_owner_removes_the_m
     member_token = api.token("tianshan-li", "secret-pass-1")
     seen = client.get(f"/api/v1/applications/{application_id}", headers={"Authorization": f"Bearer {member_token}"})
     assert seen.status_code == 200
+    own = api.apply("tianshan-li")  # a member applies for the enterprise, documents and all
+    with app.app_context():
+        filed = db.session.get(Application, own)
+        assert (filed.enterprise.name, filed.status) == ("天山精密机械有限公司", "awaiting_acceptance")
 
     with app.app_context():
         member_id = db.session.scalar(select(User.id).where(User.username == "tianshan-li"))
