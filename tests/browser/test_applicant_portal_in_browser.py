@@ -70,6 +70,7 @@ def test_an_enterprise_goes_from_registration_to_its_rating(new_page, browser_pr
 
     # Profile: Kashgar / Yarkand, industry, people, revenue → a small enterprise by the 2011 standard.
     applicant.select_option("#region_prefecture", "喀什地区")
+    expect(applicant.locator("#region_county option[value='墨玉县']")).to_be_disabled()  # 和田's, not 喀什's
     applicant.select_option("#region_county", "莎车县")
     applicant.select_option("#industry", "industry")
     for field, value in PROFILE.items():
