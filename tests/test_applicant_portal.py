@@ -114,7 +114,7 @@ def test_autosave_keeps_what_was_typed_and_the_form_shows_it_again(client, app):
         assert application.amount_requested is None  # not a number yet
 
 
-def test_submitting_a_draft_with_bad_values_is_refused_on_the_form_and_changes_nothing(client, app):
+def test_submitting_a_draft_with_bad_values_is_refused_on_the_form_and_changes_nothing(client, app, api):
     english(client)
     application_id = draft(client, app, program="sme-18-1")
     client.post(f"/applications/{application_id}/draft", data={**NEW_PRODUCT_APPLICATION, "amount_requested": "abc"})
@@ -123,6 +123,9 @@ def test_submitting_a_draft_with_bad_values_is_refused_on_the_form_and_changes_n
     refused = client.post(f"/applications/{application_id}/submit")
     assert refused.status_code == 422
     assert "not complete yet" in refused.get_data(as_text=True)
+    through_api = api.post("tianshan", f"/applications/{application_id}/submit")
+    assert through_api.status_code == 422
+    assert "amount_requested" in through_api.get_json()["errors"]
     assert state(app) == before
 
 

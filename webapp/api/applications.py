@@ -1,7 +1,7 @@
 from flask import g, jsonify, request
 
 from forms.applications import WithdrawForm
-from forms.dynamic import form_class_for, form_from_payload
+from forms.dynamic import checked_draft, form_class_for, form_from_payload
 from webapp.api import api_bp
 from webapp.api.auth import form_data, json_body, token_required
 from webapp.api.serializers import application_json
@@ -26,6 +26,11 @@ def create_application():
 @token_required
 def submit_application(application_id: int):
     application = applications.get_application(g.api_user, application_id)
+    if application.is_draft:  # an autosaved draft keeps what was typed: the form's rules apply now
+        step = applications.application_form_step(applications.program_or_404(application.program_code))
+        form = checked_draft(step, application.data)
+        if form.errors:
+            raise Invalid("The application form has errors; open the draft and correct it.", form.errors)
     query_code = applications.submit_application(g.api_user, application)
     # The only time the query code is given out: only its hash is kept.
     return jsonify({**application_json(application, g.api_user), "query_code": query_code})

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
 from forms.applications import WithdrawForm
-from forms.dynamic import form_class_for, form_from_payload
+from forms.dynamic import checked_draft, form_class_for
 from forms.rating import RatingForm
 from webapp.documents import decision_letter
 from webapp.routes.access import role_required
@@ -113,8 +113,8 @@ def submit(application_id: int):
     application = applications.get_application(current_user, application_id)
     if application.is_draft:
         step = applications.application_form_step(applications.program_or_404(application.program_code))
-        form = form_from_payload(form_class_for(step.form_key, step.fields, get_locale()), application.data)
-        if not form.validate():
+        form = checked_draft(step, application.data, get_locale())
+        if form.errors:
             flash(_("The application is not complete yet: correct the fields marked below, then submit."), "error")
             return _draft_page(applications.program_or_404(application.program_code), step, form, application), 422
     query_code = applications.submit_application(current_user, application)
