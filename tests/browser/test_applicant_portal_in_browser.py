@@ -23,7 +23,9 @@ pytestmark = [
 if HAS_CHROMIUM:
     from playwright.sync_api import expect
 
-SCREENSHOT = "/tmp/applicant-portal.png"  # noqa: S108 - the path the review looks at
+SCREENSHOT = "/tmp/applicant-portal.png"  # noqa: S108 - the paths the review looks at
+PRECHECK_SCREENSHOT = "/tmp/precheck.png"  # noqa: S108
+DRAFT_SCREENSHOT = "/tmp/draft.png"  # noqa: S108
 CODE17 = "91653125MA7XJ4K2Q"
 CREDIT_CODE = CODE17 + check_character(CODE17)
 WRONG_CODE = CODE17 + ("0" if CREDIT_CODE[-1] != "0" else "1")
@@ -89,6 +91,7 @@ def test_an_enterprise_goes_from_registration_to_its_rating(new_page, browser_pr
     expect(failed).to_have_attribute("data-outcome", "failed")
     expect(failed).to_contain_text("（十四）2：上一年度须有成功孵化毕业的企业")
     expect(applicant.locator("tr[data-condition='sme']")).to_have_attribute("data-outcome", "passed")
+    applicant.screenshot(path=PRECHECK_SCREENSHOT, full_page=True)
     applicant.fill("#graduated_enterprises", "12")
     submit_form(applicant, "#precheck-run")
     expect(applicant.locator("#precheck-verdict")).to_have_attribute("data-eligible", "yes")
@@ -118,6 +121,7 @@ def test_an_enterprise_goes_from_registration_to_its_rating(new_page, browser_pr
     applicant.goto(edit_url)
     assert upload_missing_in_browser(applicant) == 3
     expect(applicant.locator("#attachments tr[data-present='yes']")).to_have_count(3)
+    applicant.screenshot(path=DRAFT_SCREENSHOT, full_page=True)
     submit_form(applicant, "#submit-application")
     expect(applicant).to_have_url(re.compile(r"/applications/\d+$"))
     application_url = applicant.url
