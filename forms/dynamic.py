@@ -114,3 +114,14 @@ def form_from_payload(form_cls: type[TaskForm], payload: dict) -> TaskForm:
         elif value is not None:
             formdata.add(key, str(value))
     return form_cls(formdata=formdata, meta={"csrf": False})
+
+
+def checked_draft(step, data: dict, locale: str = "zh") -> TaskForm:
+    """A draft's stored values through the step's own form: the strict check before submission.
+
+    Drafts keep whatever was typed (autosave); this is where the form's rules finally apply.
+    The caller reads `form.errors` (empty when the draft may be submitted).
+    """
+    form = form_from_payload(form_class_for(step.form_key, step.fields, locale), data)
+    form.validate()
+    return form

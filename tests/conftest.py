@@ -67,9 +67,10 @@ def database_url(backend):
 
 
 @pytest.fixture
-def app(database_url):
+def app(database_url, tmp_path):
     """No app context stays pushed: each request gets its own, with its own session, as in production."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True, "WTF_CSRF_ENABLED": False})
+    config = {"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True, "WTF_CSRF_ENABLED": False}
+    app = create_app({**config, "UPLOAD_DIR": str(tmp_path / "uploads")})
     yield app
     with app.app_context():
         db.engine.dispose()

@@ -24,7 +24,7 @@ def test_an_administrator_adds_a_bank_to_the_financial_institutions_group_and_it
         "/applications",
         {"program": "sme-11-2", "data": {"project_name": "创业板上市", "description": "说明", **listing}},
     )
-    assert api.post("tianshan", f"/applications/{created.get_json()['id']}/submit").status_code == 200
+    assert api.submit("tianshan", created.get_json()["id"], "sme-11-2").status_code == 200
     assert api.complete("jrb", "accept", decision="approve").status_code == 200
 
     api.token("icbc_xj", "bank-pass-2026")

@@ -3,6 +3,7 @@
 import re
 
 from tests.support.actors import DEMO_PASSWORD, NEW_PRODUCT_APPLICATION
+from tests.support.documents import attach_required
 
 
 def log_in(client, username):
@@ -19,6 +20,7 @@ def test_an_applicant_applies_submits_and_follows_the_case(client):
     saved = client.post("/programs/sme-18-1/apply", data=NEW_PRODUCT_APPLICATION)
     assert saved.status_code == 302
     case_url = saved.headers["Location"]
+    attach_required(client, "sme-18-1", int(case_url.rsplit("/", 1)[1]), prefix="")
     submitted = client.post(case_url + "/submit")
     assert submitted.status_code == 302
 

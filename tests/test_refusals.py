@@ -214,7 +214,7 @@ def test_generated_programs_refuse_negative_counts_and_amounts_over_their_rule(a
 
     created = apply("40")
     application_id = created.get_json()["id"]
-    assert api.post("kunlun", f"/applications/{application_id}/submit").status_code == 200
+    assert api.submit("kunlun", application_id, "sme-21-3").status_code == 200
     api.complete("jyt", "accept", decision="approve")
     for code in ("jxw", "rst", "czt"):
         assert api.complete(code, f"opinion_{code}", decision="approve", opinion="同意").status_code == 200

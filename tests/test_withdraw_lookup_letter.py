@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.support.actors import DEMO_PASSWORD
+from tests.support.documents import attach_required
 from tests.test_refusals import snapshot
 from webapp.extensions import db
 from webapp.models import Application, AuditEntry
@@ -264,6 +265,7 @@ def test_the_query_code_is_shown_once_after_submitting_on_the_page(client, app):
         application = db.session.scalars(select(Application)).one()
         application_id, number = application.id, application.number
 
+    attach_required(client, "sme-18-1", application_id, prefix="")
     first = client.post(f"/applications/{application_id}/submit", follow_redirects=True).get_data(as_text=True)
     shown = re.search(r'id="query-code">\s*<h2>[^<]*<code>([A-Z0-9]{8})</code>', first)
 

@@ -16,7 +16,13 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "webapp" / "translations")
     LANGUAGES = ("zh", "en")
-    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    # Uploaded documents: each file at most ATTACHMENT_MAX_BYTES (checked by the service with a
+    # clear message); a request may be a little larger for the form around it, and anything
+    # beyond MAX_CONTENT_LENGTH is cut off by Werkzeug (413) before it is read.
+    ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
+    MAX_CONTENT_LENGTH = ATTACHMENT_MAX_BYTES + 1024 * 1024
+    # Outside the web root; files are named by their SHA-256.
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "var" / "uploads"))
     API_TOKEN_HOURS = int(os.environ.get("API_TOKEN_HOURS", "12"))
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True

@@ -14,6 +14,7 @@ from workflows.programs import get_program
 
 STATUS_LABELS = {
     "draft": _l("Draft"),
+    "discarded": _l("Draft deleted"),
     "submitted": _l("Submitted"),
     "awaiting_acceptance": _l("Awaiting acceptance"),
     "correction_requested": _l("Correction requested"),

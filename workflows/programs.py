@@ -85,5 +85,51 @@ def all_programs() -> dict[str, Program]:
     return {p.code: p for p in programs}
 
 
+@dataclass(frozen=True)
+class DocumentType:
+    """A document an applicant uploads with an application (申报材料)."""
+
+    code: str
+    name_zh: str
+    name_en: str
+
+    def name(self, locale: str) -> str:
+        return self.name_en if str(locale).startswith("en") else self.name_zh
+
+
+BUSINESS_LICENCE = DocumentType("business_licence", "营业执照", "Business licence")
+FINANCIAL_STATEMENTS = DocumentType("financial_statements", "上一年度财务报表", "Financial statements of last year")
+PROJECT_PROPOSAL = DocumentType("project_proposal", "项目申报书", "Project proposal")
+APPRAISAL_CERTIFICATE = DocumentType("appraisal_certificate", "自治区鉴定证书", "Regional appraisal certificate")
+SCHOOL_LICENCE = DocumentType("school_licence", "办学许可证", "School operating licence")
+ENROLMENT_LIST = DocumentType("enrolment_list", "学籍系统学生名单", "Enrolment list from the student registry")
+OTHER = DocumentType("other", "其他材料", "Other documents")
+
+DOCUMENT_TYPES = {
+    d.code: d
+    for d in (
+        BUSINESS_LICENCE,
+        FINANCIAL_STATEMENTS,
+        PROJECT_PROPOSAL,
+        APPRAISAL_CERTIFICATE,
+        SCHOOL_LICENCE,
+        ENROLMENT_LIST,
+        OTHER,
+    )
+}
+# What each program's applicants must upload before they may submit. Every enterprise proves who
+# it is and what size it is (licence, statements) and describes the project; programs whose
+# sub-point names a proof ask for it too. A program not listed asks for the common three.
+COMMON_DOCUMENTS = (BUSINESS_LICENCE, FINANCIAL_STATEMENTS, PROJECT_PROPOSAL)
+REQUIRED_DOCUMENTS: dict[str, tuple[DocumentType, ...]] = {
+    "sme-18-1": (*COMMON_DOCUMENTS, APPRAISAL_CERTIFICATE),  # 「通过自治区鉴定的新产品」
+    "sme-21-3": (SCHOOL_LICENCE, ENROLMENT_LIST),  # schools: 「经学籍系统审核」
+}
+
+
+def required_documents(program_code: str) -> tuple[DocumentType, ...]:
+    return REQUIRED_DOCUMENTS.get(program_code, COMMON_DOCUMENTS)
+
+
 def get_program(code: str) -> Program | None:
     return all_programs().get(code)

@@ -35,9 +35,9 @@ TIMEOUT_MS = 15_000
 
 
 @pytest.fixture
-def live_server(database_url):
+def live_server(database_url, tmp_path):
     """The app on 127.0.0.1:<free port>, in a daemon thread; yields the base URL."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True, "UPLOAD_DIR": str(tmp_path / "up")})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()

@@ -12,6 +12,7 @@ import pytest
 
 from tests.browser.conftest import HAS_CHROMIUM, NO_CHROMIUM
 from tests.support.actors import NEW_PRODUCT_APPLICATION
+from tests.support.documents import upload_missing_in_browser
 
 pytestmark = [
     pytest.mark.browser,
@@ -105,6 +106,7 @@ def test_an_application_travels_through_every_department_in_the_browser(new_page
     expect(applicant).to_have_url(re.compile(r"/applications/\d+$"))
     application_url = applicant.url
     expect(status_badge(applicant)).to_have_class(re.compile(r"\bstatus-draft\b"))
+    assert upload_missing_in_browser(applicant) == 4
 
     submit_form(applicant, "#submit-application")
     expect(applicant).to_have_url(application_url)

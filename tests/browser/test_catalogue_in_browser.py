@@ -24,6 +24,7 @@ from tests.browser.test_application_in_browser import (
     status_badge,
     submit_form,
 )
+from tests.support.documents import upload_missing_in_browser
 
 pytestmark = [
     pytest.mark.browser,
@@ -60,6 +61,7 @@ def apply_and_submit(page, program: str, data: dict) -> tuple[str, str]:
     fill_application(page, data)
     assert submit_form(page, "main form button.primary[type=submit]").status == 200
     expect(page).to_have_url(re.compile(r"/applications/\d+$"))
+    assert upload_missing_in_browser(page) > 0
     submit_form(page, "#submit-application")
     expect(status_badge(page)).to_have_class(re.compile(r"\bstatus-awaiting_acceptance\b"))
     number = APPLICATION_NUMBER.search(page.locator("main h1").inner_text()).group(0)

@@ -34,7 +34,7 @@ REASON = "李科长熟悉数控机床类项目，请其办理"
 def apply(api: LiveApi, username: str) -> str:
     """Create and submit a (十八)1 application; its application number."""
     created = api.call("POST", username, "/applications", {"program": "sme-18-1", "data": NEW_PRODUCT_APPLICATION})
-    return api.call("POST", username, f"/applications/{created['id']}/submit")["number"]
+    return api.submit(username, created["id"])["number"]
 
 
 def rows(page):

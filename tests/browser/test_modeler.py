@@ -13,6 +13,7 @@ import pytest
 
 from tests.browser.conftest import HAS_CHROMIUM, NO_CHROMIUM
 from tests.support.actors import DEMO_PASSWORD, NEW_PRODUCT_APPLICATION
+from tests.support.documents import attach_required_live
 
 pytestmark = [
     pytest.mark.browser,
@@ -46,11 +47,22 @@ class LiveApi:
         assert answer.status in (200, 201), f"{method} {path}: {answer.status} {answer.text()}"
         return answer.json()
 
+    def upload(self, username: str, path: str, multipart: dict) -> dict:
+        self.call("GET", username, "/applications")  # makes sure the token exists
+        headers = {"Authorization": f"Bearer {self.tokens[username]}", "Accept-Language": "en"}
+        answer = self.request.post(f"/api/v1{path}", headers=headers, multipart=multipart)
+        assert answer.status == 201, answer.text()
+        return answer.json()
+
+    def submit(self, username: str, application_id: int, program: str = "sme-18-1") -> dict:
+        attach_required_live(self.upload, username, program, application_id)
+        return self.call("POST", username, f"/applications/{application_id}/submit")
+
     def apply(self) -> int:
         application = self.call(
             "POST", "tianshan", "/applications", {"program": "sme-18-1", "data": NEW_PRODUCT_APPLICATION}
         )
-        self.call("POST", "tianshan", f"/applications/{application['id']}/submit")
+        self.submit("tianshan", application["id"])
         return application["id"]
 
     def open_tasks(self, username: str, application_id: int) -> list[dict]:

@@ -47,10 +47,21 @@ class Api:
         )
         assert response.status_code == 201, response.get_json()
         application_id = response.get_json()["id"]
+        self.attach_documents(username, application_id)
         submitted = self.post(username, f"/applications/{application_id}/submit")
         assert submitted.status_code == 200, submitted.get_json()
         self.query_codes[application_id] = submitted.get_json()["query_code"]
         return application_id
+
+    def attach_documents(self, username: str, application_id: int, program: str = "sme-18-1") -> None:
+        """Every document the program requires, as small PDFs: submission refuses without them."""
+        from tests.support.documents import attach_required
+
+        attach_required(self.client, program, application_id, self.headers(username))
+
+    def submit(self, username: str, application_id: int, program: str = "sme-18-1"):
+        self.attach_documents(username, application_id, program)
+        return self.post(username, f"/applications/{application_id}/submit")
 
     def open_task(self, username: str, step: str | None = None) -> dict:
         tasks = self.get(username, "/tasks").get_json()["tasks"]

@@ -1,11 +1,11 @@
-from flask import g, jsonify
+from flask import g, jsonify, request
 
 from forms.applications import WithdrawForm
-from forms.dynamic import form_class_for, form_from_payload
+from forms.dynamic import checked_draft, form_class_for, form_from_payload
 from webapp.api import api_bp
 from webapp.api.auth import form_data, json_body, token_required
 from webapp.api.serializers import application_json
-from webapp.services import applications
+from webapp.services import applications, attachments
 from webapp.services.errors import Invalid
 
 
@@ -26,6 +26,11 @@ def create_application():
 @token_required
 def submit_application(application_id: int):
     application = applications.get_application(g.api_user, application_id)
+    if application.is_draft:  # an autosaved draft keeps what was typed: the form's rules apply now
+        step = applications.application_form_step(applications.program_or_404(application.program_code))
+        form = checked_draft(step, application.data)
+        if form.errors:
+            raise Invalid("The application form has errors; open the draft and correct it.", form.errors)
     query_code = applications.submit_application(g.api_user, application)
     # The only time the query code is given out: only its hash is kept.
     return jsonify({**application_json(application, g.api_user), "query_code": query_code})
@@ -53,3 +58,21 @@ def get_application(application_id: int):
 @token_required
 def list_applications():
     return jsonify(applications=[application_json(a, g.api_user) for a in applications.list_applications(g.api_user)])
+
+
+@api_bp.post("/applications/<int:application_id>/attachments")
+@token_required
+def add_attachment(application_id: int):
+    """multipart/form-data: `file` and `document_type` (one of the program's required documents)."""
+    application = applications.get_application(g.api_user, application_id)
+    row = attachments.add_attachment(
+        g.api_user, application, request.files.get("file"), request.form.get("document_type") or None
+    )
+    return jsonify(
+        id=row.id,
+        document_type=row.document_type,
+        filename=row.filename,
+        content_type=row.content_type,
+        size=row.size,
+        sha256=row.sha256,
+    ), 201

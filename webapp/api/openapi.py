@@ -164,6 +164,16 @@ SPEC = {
                 "responses": {"200": _json("#/components/schemas/Application"), **REFUSALS},
             }
         },
+        "/applications/{id}/attachments": {
+            "post": {
+                "summary": "Upload a required document (multipart: file, document_type)",
+                "description": "PDF, JPEG or PNG, identified by content, at most ATTACHMENT_MAX_MB (10) MB. "
+                "Allowed on a draft, or while a correction is asked of the applicant; a document type "
+                "uploaded again replaces the earlier file (both stay on file).",
+                "parameters": [ID],
+                "responses": {"201": {"description": "Stored"}, **REFUSALS, "409": _error("Not a draft or correction")},
+            }
+        },
         "/applications/{id}/submit": {
             "post": {
                 "summary": "Submit a draft into its approval chain",

@@ -13,7 +13,15 @@ from forms.calendar import CalendarDaysForm
 from forms.operations import InstanceActionForm, InstanceFilterForm
 from webapp.labels import department_name
 from webapp.routes.access import role_required
-from webapp.services import accounts, calendar, definitions, departments, drafts, instance_overview, operations
+from webapp.services import (
+    accounts,
+    calendar,
+    definitions,
+    departments,
+    instance_overview,
+    operations,
+    process_drafts,
+)
 from webapp.services.errors import Invalid, NotFound, ServiceError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -52,7 +60,7 @@ def definition(definition_id: int):
     definition = definitions.get_definition(definition_id)
     lanes = definitions.departments_by_lane(definition)
     versions = definitions.versions_of(definition.key)
-    draft = drafts.get_draft(definition.key)
+    draft = process_drafts.get_draft(definition.key)
     return render_template("admin/definition.html", definition=definition, lanes=lanes, versions=versions, draft=draft)
 
 
@@ -80,7 +88,7 @@ def edit(definition_id: int):
     """The browser modeler on this version's BPMN; publishing makes the next version."""
     definition = definitions.get_definition(definition_id)
     latest = definitions.latest_version(definition.key)
-    draft = drafts.get_draft(definition.key)
+    draft = process_drafts.get_draft(definition.key)
     return render_template(
         "admin/modeler.html", definition=definition, latest=latest, comment_max=COMMENT_MAX, draft=draft
     )

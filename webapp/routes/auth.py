@@ -55,6 +55,6 @@ def register():
                 form[name].errors.extend(_(m) for m in messages)
         else:
             login_user(user)
-            flash(_("Welcome! Your enterprise is registered."), "success")
-            return redirect(url_for("main.index"))
+            flash(_("Welcome! Your enterprise is registered. Complete its profile before applying."), "success")
+            return redirect(url_for("enterprise.profile"))
     return render_template("auth/register.html", form=form), 422 if form.errors else 200

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.routes.access import role_required
-from webapp.services import definitions, drafts, instance_migration
+from webapp.services import definitions, instance_migration, process_drafts
 from webapp.services.errors import Invalid, ServiceError
 
 bp = Blueprint("processes", __name__, url_prefix="/admin/processes")
@@ -28,7 +28,7 @@ def save_draft(key: str):
         base = definitions.get_definition(base_id)
         if base.key != key:
             raise Invalid("The base version belongs to another process.")
-        draft = drafts.save_draft(current_user, base, payload["bpmn"], revision, dmns)
+        draft = process_drafts.save_draft(current_user, base, payload["bpmn"], revision, dmns)
     except ServiceError as exc:
         return _refusal(exc)
     return jsonify(revision=draft.revision, saved_at=draft.saved_at.isoformat() + "Z", key=draft.key)
@@ -37,14 +37,14 @@ def save_draft(key: str):
 @bp.get("/<key>/draft.bpmn")
 @role_required("admin")
 def draft_bpmn(key: str):
-    draft = drafts.side(key, drafts.DRAFT)
+    draft = process_drafts.side(key, process_drafts.DRAFT)
     return Response(draft.bpmn_xml, mimetype="application/xml")
 
 
 @bp.get("/<key>/draft/dmn/<int:index>")
 @role_required("admin")
 def draft_dmn(key: str, index: int):
-    draft = drafts.side(key, drafts.DRAFT)
+    draft = process_drafts.side(key, process_drafts.DRAFT)
     if index >= len(draft.dmn_xml):
         raise Invalid("The draft has no decision table %(index)s.", index=index)
     return Response(draft.dmn_xml[index], mimetype="application/xml")
@@ -53,7 +53,7 @@ def draft_dmn(key: str, index: int):
 @bp.post("/<key>/draft/discard")
 @role_required("admin")
 def discard_draft(key: str):
-    drafts.discard_draft(current_user, key)
+    process_drafts.discard_draft(current_user, key)
     flash(_("The draft was discarded."), "success")
     latest = definitions.versions_of(key)[0]
     return redirect(url_for("admin.definition", definition_id=latest.id))
@@ -66,11 +66,11 @@ def diff(key: str):
     versions = definitions.versions_of(key)
     if not versions:
         raise Invalid("There is no process with the key %(key)s.", key=key)
-    draft = drafts.get_draft(key)
-    default_new = drafts.DRAFT if draft else str(versions[0].id)
+    draft = process_drafts.get_draft(key)
+    default_new = process_drafts.DRAFT if draft else str(versions[0].id)
     default_old = str(versions[0].id) if draft else str(versions[min(1, len(versions) - 1)].id)
     old, new = request.args.get("old", default_old), request.args.get("new", default_new)
-    comparison = drafts.compare(current_user, key, old, new)
+    comparison = process_drafts.compare(current_user, key, old, new)
     return render_template(
         "admin/diff.html", key=key, versions=versions, draft=draft, comparison=comparison, old=old, new=new
     )
@@ -79,7 +79,7 @@ def diff(key: str):
 @bp.get("/<key>/diff/<side>.bpmn")
 @role_required("admin")
 def side_bpmn(key: str, side: str):
-    return Response(drafts.side(key, side).bpmn_xml, mimetype="application/xml")
+    return Response(process_drafts.side(key, side).bpmn_xml, mimetype="application/xml")
 
 
 @bp.get("/<key>/migrate")

@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 
 from forms.dynamic import form_class_for
 from forms.inbox import InboxFilterForm, ReassignForm
+from webapp.services import attachments, tasks, timeline, workload
 from webapp.services import inbox as inbox_service
-from webapp.services import tasks, timeline, workload
 from webapp.services.errors import Invalid
 from workflows.engine.fields import from_json
 
@@ -108,6 +108,8 @@ def _task_page(task, step, form, reassign_form):
         reassign_form=reassign_form,
         colleagues=colleagues,
         reassigned=_reassigned_to_holder(task),
+        documents=attachments.case_documents(current_user, task.application) if task.application else None,
+        may_upload=can_act and task.for_applicant and current_user.is_applicant,
     )
 
 

@@ -11,9 +11,10 @@ from webapp.extensions import db
 from webapp.labels import status_label
 from webapp.models import Application, ApplicationStatus, HumanTask, ProcessDefinition, User
 from webapp.models._columns import utcnow
-from webapp.services import audit, instances
+from webapp.services import attachments, audit, instances
 from webapp.services.errors import Conflict, Invalid, NotFound, PermissionDenied
 from webapp.services.transaction import unit_of_work
+from workflows import sme_size
 from workflows.engine import FormRejected, ScriptRejected, runner
 from workflows.engine.definitions import ProcessVersion, StepInfo
 from workflows.engine.fields import from_json, to_json
@@ -56,10 +57,20 @@ def application_form_step(program: Program) -> StepInfo:
     return application_step(instances.version_of(current_definition(program)))
 
 
-def create_application(user: User, program_code: str, data: dict) -> Application:
-    """A draft with validated form data and its application number (办件编号)."""
+def ensure_may_apply(user: User) -> None:
+    """The rules support small and medium enterprises: a large one is refused before it writes anything."""
     if not user.is_applicant or user.enterprise_id is None:
         raise PermissionDenied("Only an applicant enterprise's account can apply.")
+    if user.enterprise.size_class == sme_size.LARGE:
+        raise PermissionDenied(
+            "Your enterprise is large by %(standard)s; these programs support small and medium enterprises only.",
+            standard=sme_size.STANDARD,
+        )
+
+
+def create_application(user: User, program_code: str, data: dict) -> Application:
+    """A draft with validated form data and its application number (办件编号)."""
+    ensure_may_apply(user)
     program = program_or_404(program_code)
     step = application_form_step(program)
     with unit_of_work():
@@ -72,9 +83,14 @@ def create_application(user: User, program_code: str, data: dict) -> Application
         )
         db.session.add(application)
         db.session.flush()
-        application.number = f"XJZX{utcnow():%Y%m%d}{application.id:06d}"
+        application.number = application_number(application)
         audit.record(user, "application.created", application, application.id, application.data)
     return application
+
+
+def application_number(application: Application) -> str:
+    """办件编号: the date and the row id, given as soon as a draft exists."""
+    return f"XJZX{utcnow():%Y%m%d}{application.id:06d}"
 
 
 def update_draft(user: User, application: Application, data: dict) -> Application:
@@ -98,6 +114,7 @@ def submit_application(user: User, application: Application) -> str:
     if not application.is_draft:
         raise Conflict("This application was already submitted.")
     program = program_or_404(application.program_code)
+    attachments.ensure_documents_complete(application)
     definition = current_definition(program)
     with unit_of_work("This application was submitted twice at the same moment."):
         instance, version, workflow = instances.start(definition, _process_data(application, program))
@@ -107,6 +124,8 @@ def submit_application(user: User, application: Application) -> str:
             raise Conflict("The process did not wait for the application form.")
         try:
             runner.complete(workflow, version, first.task_id, from_json(step.fields, application.data))
+        except (ArithmeticError, ValueError) as exc:  # a draft keeps what was typed; the route checks it first
+            raise Invalid("The application form has errors; open the draft and correct it.") from exc
         except (FormRejected, ScriptRejected) as exc:
             raise Invalid(str(exc)) from exc
         db.session.flush()
@@ -208,7 +227,7 @@ def get_application(user: User, application_id: int) -> Application:
 
 
 def list_applications(user: User) -> list[Application]:
-    query = select(Application).order_by(Application.id.desc())
+    query = select(Application).where(Application.status != "discarded").order_by(Application.id.desc())
     if user.is_applicant:
         query = query.where(Application.enterprise_id == user.enterprise_id)
     elif not user.is_admin:
