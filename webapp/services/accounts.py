@@ -85,3 +85,12 @@ def create_staff_account(admin: User, department: Department, username: str, dis
 def staff_of(department: Department) -> list[User]:
     query = select(User).where(User.department_id == department.id).order_by(User.username)
     return list(db.session.scalars(query))
+
+
+def set_email(user: User, email: str | None) -> User:
+    """Where the user's notifications are e-mailed; empty keeps them in the in-app list only."""
+    email = (email or "").strip() or None
+    with unit_of_work():
+        user.email = email
+        audit.record(user, "account.email_changed", user, data={"email": email})
+    return user

@@ -5,11 +5,11 @@ from __future__ import annotations
 import secrets
 
 from flask_babel import gettext
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from webapp.extensions import db
 from webapp.labels import status_label
-from webapp.models import Application, ApplicationStatus, HumanTask, ProcessDefinition, User
+from webapp.models import Application, ApplicationStatus, HumanTask, InfoCopy, ProcessDefinition, User
 from webapp.models._columns import utcnow
 from webapp.services import audit, instances
 from webapp.services.errors import Conflict, Invalid, NotFound, PermissionDenied
@@ -212,7 +212,12 @@ def list_applications(user: User) -> list[Application]:
     if user.is_applicant:
         query = query.where(Application.enterprise_id == user.enterprise_id)
     elif not user.is_admin:
-        query = query.where(Application.tasks.any(HumanTask.department_id == user.department_id))
+        query = query.where(
+            or_(
+                Application.tasks.any(HumanTask.department_id == user.department_id),
+                Application.info_copies.any(InfoCopy.department_id == user.department_id),
+            )
+        )
     return list(db.session.scalars(query.limit(500)))
 
 

@@ -7,10 +7,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.extensions import db
-from webapp.labels import amount
+from webapp.labels import amount, status_label
 from webapp.models import Application, AuditEntry, HumanTask, ProcessInstance, TaskState, User
 from webapp.models._columns import utcnow
-from webapp.services import audit, instances
+from webapp.models.application import DECISION_STEP
+from webapp.services import audit, case_work, instances, notifications
 from webapp.services.errors import Conflict, Invalid, NotFound, PermissionDenied
 from webapp.services.transaction import unit_of_work
 from workflows.engine import FormRejected, ScriptRejected, TaskNotReady, runner
@@ -185,7 +186,26 @@ def complete_task(user: User, task_id: int, data: dict) -> HumanTask:
             _apply_correction(task, stored)
         instances.save(task.instance, version, workflow, task.application)
         audit.record(user, "task.completed", task, task.application_id, {"step": task.step, **stored})
+        case_work.copy_on_completion(task, step, user)
+        _tell_applicant_of_decision(task)
     return task
+
+
+def _tell_applicant_of_decision(task: HumanTask) -> None:
+    """The applicant hears of the decision, and of a case that ended at any other step (e.g. refused)."""
+    application = task.application
+    if application is None or task.for_applicant:
+        return
+    if task.step != DECISION_STEP and task.instance.status != "completed":
+        return
+    zh_label, en_label = notifications.in_both_languages(status_label, application.status)
+    notifications.notify(
+        application.applicant,
+        "decision",
+        f"您的申请 {application.number} 已有决定：{zh_label}。",
+        f"A decision was made on your application {application.number}: {en_label}.",
+        application=application,
+    )
 
 
 def _apply_correction(task: HumanTask, stored: dict) -> None:
