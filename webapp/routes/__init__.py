@@ -2,7 +2,7 @@
 
 
 def register_blueprints(app) -> None:
-    from webapp.routes import account, admin, applicant, auth, catalogue, lookup, main, staff
+    from webapp.routes import account, admin, applicant, auth, case_work, catalogue, lookup, main, staff
 
-    for module in (main, auth, account, applicant, staff, admin, catalogue, lookup):
+    for module in (main, auth, account, applicant, staff, case_work, admin, catalogue, lookup):
         app.register_blueprint(module.bp)

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forms.case_work import EmailForm
-from webapp.services import accounts, notifications
+from webapp.services import accounts, case_work, notifications
 
 bp = Blueprint("account", __name__)
 
@@ -15,7 +15,10 @@ def unread_notifications():
     def count() -> int:
         return notifications.unread_count(current_user) if current_user.is_authenticated else 0
 
-    return {"unread_notifications": count}
+    def copies() -> int:
+        return case_work.unread_copies(current_user) if current_user.is_authenticated else 0
+
+    return {"unread_notifications": count, "unread_info_copies": copies}
 
 
 @bp.get("/notifications")

@@ -8,8 +8,9 @@ from flask_login import current_user, login_required
 from forms.applications import WithdrawForm
 from forms.dynamic import form_class_for
 from webapp.documents import decision_letter
+from webapp.routes import case_work as case_work_routes
 from webapp.routes.access import role_required
-from webapp.services import applications, departments, letters, timeline
+from webapp.services import applications, case_work, departments, letters, timeline
 from workflows.engine.fields import from_json
 
 bp = Blueprint("applicant", __name__)
@@ -97,7 +98,9 @@ def my_applications():
 @bp.get("/applications/<int:application_id>")
 @login_required
 def application(application_id: int):
-    return _application_page(applications.get_application(current_user, application_id), WithdrawForm())
+    application = applications.get_application(current_user, application_id)
+    case_work.mark_copies_read(current_user, application)
+    return _application_page(application, WithdrawForm())
 
 
 def _application_page(application, withdraw_form: WithdrawForm) -> str:
@@ -114,4 +117,5 @@ def _application_page(application, withdraw_form: WithdrawForm) -> str:
         view=view,
         withdraw_form=withdraw_form,
         query_code=query_code,
+        work=None if current_user.is_applicant else case_work_routes.panel(application),
     )

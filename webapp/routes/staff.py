@@ -9,8 +9,10 @@ from flask_login import current_user, login_required
 
 from forms.dynamic import form_class_for
 from forms.inbox import InboxFilterForm, ReassignForm
+from webapp.models.application import DECISION_STEP
+from webapp.routes import case_work as case_work_routes
+from webapp.services import case_work, deadlines, send_back, tasks, timeline, workload
 from webapp.services import inbox as inbox_service
-from webapp.services import tasks, timeline, workload
 from webapp.services.errors import Invalid
 from workflows.engine.fields import from_json
 
@@ -38,7 +40,11 @@ def inbox():
 @bp.get("/tasks/department")
 @login_required
 def department():
-    return render_template("staff/department.html", workload=workload.department_workload(current_user))
+    return render_template(
+        "staff/department.html",
+        workload=workload.department_workload(current_user),
+        extensions=deadlines.pending_for(current_user),
+    )
 
 
 @bp.get("/tasks/done")
@@ -108,7 +114,19 @@ def _task_page(task, step, form, reassign_form):
         reassign_form=reassign_form,
         colleagues=colleagues,
         reassigned=_reassigned_to_holder(task),
+        opinions=_opinions(task),
+        send_back_targets=send_back.targets(current_user, task) if task.is_open else [],
+        can_extend=deadlines.can_request(current_user, task),
+        work=case_work_routes.panel(task.application) if task.application and current_user.is_staff else None,
     )
+
+
+def _opinions(task):
+    """On the lead's decision step: the assisting departments' opinions side by side."""
+    if task.application is None or task.for_applicant or task.step != DECISION_STEP:
+        return None
+    version = tasks.step_version(task)
+    return case_work.opinions(task.application, version, str(get_locale()), task.department_id)
 
 
 def _reassigned_to_holder(task):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import Application, CaseComment, Department, HumanTask, InfoCopy, TaskState, User
@@ -87,7 +87,12 @@ def copies_for(user: User) -> list[InfoCopy]:
 
 
 def unread_copies(user: User) -> int:
-    return sum(1 for c in copies_for(user) if c.read_at is None)
+    if not user.is_staff or user.department_id is None:
+        return 0
+    query = select(func.count(InfoCopy.id)).where(
+        InfoCopy.department_id == user.department_id, InfoCopy.read_at.is_(None)
+    )
+    return db.session.scalar(query) or 0
 
 
 def mark_copies_read(user: User, application: Application) -> None:

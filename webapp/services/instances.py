@@ -43,7 +43,15 @@ def load(instance: ProcessInstance):
     return version, state.load_state(instance.state, version, runner.SCRIPT_ENGINE)
 
 
-def save(instance: ProcessInstance, version: ProcessVersion, workflow, application: Application | None) -> None:
+def save(
+    instance: ProcessInstance,
+    version: ProcessVersion,
+    workflow,
+    application: Application | None,
+    why: str | None = None,
+) -> None:
+    """Write the state, sync the task rows and the application's status; `why` goes to the people
+    told of the new steps (a send-back's reason)."""
     instance.state = state.dump_state(workflow)
     instance.next_timer_due = _naive(runner.next_timer_due(workflow))
     if workflow.is_completed():
@@ -52,7 +60,7 @@ def save(instance: ProcessInstance, version: ProcessVersion, workflow, applicati
     elif instance.status == "error":
         instance.status = "running"  # a step completed after all: the worker may wake it again
     db.session.flush()
-    ready = _sync_tasks(instance, version, workflow, application)
+    ready = _sync_tasks(instance, version, workflow, application, why)
     if application is not None:
         _update_status(application, instance, ready)
 
@@ -77,7 +85,7 @@ def withdraw(instance: ProcessInstance, workflow, reason: str) -> list[HumanTask
     return list(rows)
 
 
-def _sync_tasks(instance, version, workflow, application) -> list[HumanTask]:
+def _sync_tasks(instance, version, workflow, application, why: str | None = None) -> list[HumanTask]:
     ready = {r.task_id: r for r in runner.ready_steps(workflow, version)}
     rows = db.session.scalars(
         select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.state == TaskState.OPEN)
@@ -112,7 +120,7 @@ def _sync_tasks(instance, version, workflow, application) -> list[HumanTask]:
     if arrived:
         db.session.flush()  # notifications link to the new rows
         for row in arrived:
-            announce_arrival(row, application)
+            announce_arrival(row, application, why)
     return [open_rows[s] for s in ready]
 
 
@@ -131,9 +139,15 @@ def set_deadline(row: HumanTask, step) -> None:
     row.remind_at = remind_at if remind_at is not None and remind_at > now else None
 
 
-def announce_arrival(row: HumanTask, application: Application | None) -> None:
+def announce_arrival(row: HumanTask, application: Application | None, why: str | None = None) -> None:
     """A new step is told to whoever must act: the department's staff, or the applicant (a correction)."""
     number = application.number if application is not None else ""
+    if why:
+        zh = f"办件 {number} 退回至「{row.title}」：{why}"
+        en = f"Case {number} was sent back to “{row.title_en or row.title}”: {why}"
+        people = notifications.people_for_task(row)
+        notifications.notify_all(people, "sent_back", zh, en, application=application, task=row)
+        return
     if row.for_applicant:
         zh = f"您的申请 {number} 需要您处理：「{row.title}」。"
         en = f"Your application {number} needs you: “{row.title_en or row.title}”."

@@ -47,8 +47,12 @@ def get_task(user: User, task_id: int) -> HumanTask:
     return task
 
 
+def step_version(task: HumanTask):
+    return instances.version_of(task.instance.definition)
+
+
 def step_of(task: HumanTask) -> StepInfo:
-    return instances.version_of(task.instance.definition).steps[task.step]
+    return step_version(task).steps[task.step]
 
 
 def form_defaults(task: HumanTask) -> dict:
@@ -101,7 +105,7 @@ def completed_tasks(user: User) -> list[HumanTask]:
 
 
 def claim_task(user: User, task_id: int) -> HumanTask:
-    task = _actionable(user, task_id)
+    task = actionable_task(user, task_id)
     if task.claimed_by_id not in (None, user.id):
         raise Conflict("Already claimed by %(name)s.", name=task.claimed_by.display_name)
     with unit_of_work("Someone claimed this task at the same moment."):
@@ -111,7 +115,7 @@ def claim_task(user: User, task_id: int) -> HumanTask:
 
 
 def unclaim_task(user: User, task_id: int) -> HumanTask:
-    task = _actionable(user, task_id, needs_running=False)  # letting go of a task is always allowed
+    task = actionable_task(user, task_id, needs_running=False)  # letting go of a task is always allowed
     if task.claimed_by_id != user.id:
         raise Conflict("You have not claimed this task.")
     with unit_of_work():
@@ -129,7 +133,7 @@ def can_reassign(user: User, task: HumanTask) -> bool:
 
 def reassign_task(user: User, task_id: int, colleague_id: int, reason: str) -> HumanTask:
     """Give an open task to a colleague of its department, with the reason on the audit trail."""
-    task = _actionable(user, task_id, needs_running=False)  # who holds it changes nothing in the case
+    task = actionable_task(user, task_id, needs_running=False)  # who holds it changes nothing in the case
     if not can_reassign(user, task):
         raise PermissionDenied("Only the department head, or the colleague who claimed it, may reassign this task.")
     reason = (reason or "").strip()
@@ -162,7 +166,7 @@ def last_reassignment(task: HumanTask) -> AuditEntry | None:
 
 def complete_task(user: User, task_id: int, data: dict) -> HumanTask:
     """Complete one step with validated form data: engine state, task rows and audit in one commit."""
-    task = _actionable(user, task_id)
+    task = actionable_task(user, task_id)
     if task.claimed_by_id not in (None, user.id):
         raise Conflict("Claimed by %(name)s; ask them to release it.", name=task.claimed_by.display_name)
     with unit_of_work("This case changed while you were working on it; reload and try again."):
@@ -228,7 +232,7 @@ def _form_errors(exc: FormRejected) -> dict:
     return exc.errors
 
 
-def _actionable(user: User, task_id: int, needs_running: bool = True) -> HumanTask:
+def actionable_task(user: User, task_id: int, needs_running: bool = True) -> HumanTask:
     task = db.session.get(HumanTask, task_id)
     if task is None:
         raise NotFound("No such task.")
