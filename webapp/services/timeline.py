@@ -83,7 +83,7 @@ def case_notes(application: Application, version: ProcessVersion, locale: str) -
         department = db.session.scalar(select(Department).where(Department.code == data.get("department")))
         notes.append(
             (
-                entry.created_at,
+                entry.at,
                 gettext(
                     "Sent back to %(step)s by %(department)s: %(reason)s",
                     step=step.title_for(locale) if step else data.get("to_step"),
