@@ -185,7 +185,9 @@ def test_a_step_may_set_its_own_reminder_and_information_copies():
     from tests.engine.support import new_product_sources
 
     bpmn, dmns = new_product_sources()
-    marker = b'<camunda:property name="time_limit_days" value="5"/><camunda:property name="title_en" value="Acceptance"/>'
+    marker = (
+        b'<camunda:property name="time_limit_days" value="5"/><camunda:property name="title_en" value="Acceptance"/>'
+    )
     assert marker in bpmn
     extra = b'<camunda:property name="reminder_days" value="1"/><camunda:property name="info_copy" value="SWT, JRB"/>'
     version = definitions.parse_version(bpmn.replace(marker, marker + extra), dmns)
