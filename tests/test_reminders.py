@@ -9,14 +9,17 @@ at once; its assisting opinions (10 working days) are due Tuesday 21 October, an
 one is deemed agreed just after that day ends, not escalated.
 """
 
+import threading
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, insert, select
 
 from tests.test_deemed_agreement import BASE, clock  # noqa: F401 - the fixture that moves time
 from webapp import worker
 from webapp.extensions import db
 from webapp.models import AuditEntry, HumanTask, Notification, User
+from webapp.services import reminders
 from workflows.working_days import BEIJING
 
 
@@ -102,3 +105,63 @@ def test_reminder_escalation_and_deemed_agreement_fall_on_the_right_working_days
     assert deemed["decision"] == "approve" and deemed["completed_by"] is None
     # Deemed agreed, not escalated: the timer closed the step before it could be overdue.
     assert kinds_for(app, "kjt_head").count("escalation") == 0
+
+
+def test_two_workers_send_every_reminder_and_escalation_exactly_once(app, api, backend):
+    if backend.name == "sqlite":
+        pytest.skip("SQLite has one writer at a time: two workers take turns, they never overlap")
+    application_id = submit_14_2(api)
+    like = accept_task(app, application_id)
+    with app.app_context():
+        holder = db.session.scalar(select(User.id).where(User.username == "jxw"))
+        past = datetime(2025, 9, 1)
+        rows = [
+            {
+                "instance_id": like.instance_id,
+                "application_id": application_id,
+                "spiff_task_id": f"00000000-0000-0000-0000-{n:012d}",
+                "step": "accept",
+                "title": like.title,
+                "lane": like.lane,
+                "department_id": like.department_id,
+                "for_applicant": False,
+                "state": "open",
+                "claimed_by_id": holder,
+                "due_at": past,
+                "remind_at": past,
+                "due_is_estimate": False,
+                "revision": 1,
+            }
+            for n in range(300)
+        ]
+        db.session.execute(insert(HumanTask), rows)
+        db.session.commit()
+    start_together = threading.Barrier(2, timeout=30)
+    sent: dict[str, int] = {}
+
+    def work(name: str) -> None:
+        start_together.wait()
+        total = 0
+        while True:
+            with app.app_context():
+                done = reminders.send_due(batch=20)
+            if not done:
+                break
+            total += done
+        sent[name] = total
+
+    threads = [threading.Thread(target=work, args=(name,)) for name in ("one", "two")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(180)
+
+    assert sum(sent.values()) == 600 and min(sent.values()) > 0, sent
+    with app.app_context():
+        per_task = db.session.execute(
+            select(Notification.kind, Notification.task_id, func.count())
+            .where(Notification.kind.in_(("reminder", "escalation")))
+            .group_by(Notification.kind, Notification.task_id)
+        ).all()
+    assert len(per_task) == 600  # 300 reminders to the holder, 300 escalations to the one head
+    assert {count for _kind, _task, count in per_task} == {1}

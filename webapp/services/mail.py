@@ -21,6 +21,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import OutgoingEmail
 from webapp.models._columns import utcnow
+from webapp.services.transaction import claim_ids
 
 log = logging.getLogger(__name__)
 
@@ -50,17 +51,12 @@ def _pending(now: datetime):
 
 
 def _claim(now: datetime, batch: int) -> list[int]:
-    query = (
+    return claim_ids(
         select(OutgoingEmail.id)
         .where(*_pending(now))
         .order_by(OutgoingEmail.next_attempt_at, OutgoingEmail.id)
         .limit(batch)
-        .with_for_update(skip_locked=True)
     )
-    try:
-        return list(db.session.scalars(query))
-    finally:
-        db.session.rollback()
 
 
 def _send_one(email_id: int, now: datetime) -> bool:

@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 from webapp.extensions import db
 from webapp.models import HumanTask, TaskState
 from webapp.services import audit, calendar, notifications
-from webapp.services.transaction import unit_of_work
+from webapp.services.transaction import claim_ids, unit_of_work
 from workflows.working_days import BEIJING
 
 
@@ -44,17 +44,9 @@ def _due(column, due_column, now: datetime):
 
 
 def _claim(column, due_column, now: datetime, batch: int) -> list[int]:
-    query = (
-        select(HumanTask.id)
-        .where(*_due(column, due_column, now))
-        .order_by(due_column, HumanTask.id)
-        .limit(batch)
-        .with_for_update(skip_locked=True)
+    return claim_ids(
+        select(HumanTask.id).where(*_due(column, due_column, now)).order_by(due_column, HumanTask.id).limit(batch)
     )
-    try:
-        return list(db.session.scalars(query))
-    finally:
-        db.session.rollback()
 
 
 def _send(kind: str, task_id: int, column, due_column, now: datetime) -> bool:
