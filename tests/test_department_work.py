@@ -317,3 +317,22 @@ def test_a_step_that_declares_info_copy_sends_the_case_when_it_completes(app, ap
         assert sorted(c.department.code for c in copies) == ["JRB", "SWT"]
         assert all(c.step == "accept" for c in copies)
     assert browser(app, "swt").get(f"/applications/{application_id}").status_code == 200
+
+
+def test_other_systems_read_notifications_and_send_back_over_the_api(app, api):
+    application_id = at_decision(api)
+    listed = api.get("jxw", "/notifications").get_json()
+    assert listed["unread"] == len(listed["notifications"]) >= 2
+    first = listed["notifications"][-1]
+    assert first["kind"] == "task_arrived" and first["message_en"].startswith("New task")
+    assert api.post("jxw", f"/notifications/{first['id']}/read").get_json()["read_at"]
+    assert api.post("kjt", f"/notifications/{first['id']}/read").status_code == 404
+    assert api.get("jxw", "/notifications").get_json()["unread"] == listed["unread"] - 1
+
+    decide = open_task_id(app, application_id, "decide")
+    assert api.post("jxw", f"/tasks/{decide}/send-back", {"target": "disburse", "reason": "x"}).status_code == 422
+    assert api.post("jxw", f"/tasks/{decide}/send-back", {"target": "accept"}).status_code == 422
+    sent = api.post("jxw", f"/tasks/{decide}/send-back", {"target": "accept", "reason": "请重新受理审查"})
+    assert sent.status_code == 200 and sent.get_json()["state"] == "cancelled"
+    assert [t["step"] for t in api.application("jxw", application_id)["current_tasks"]] == ["accept"]
+    assert api.post("jxw", f"/tasks/{decide}/send-back", {"target": "accept", "reason": "再次"}).status_code == 409

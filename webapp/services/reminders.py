@@ -38,8 +38,13 @@ def send_due(now: datetime | None = None, batch: int = 50, *, stop: threading.Ev
 
 
 def _due(column, due_column, now: datetime):
-    if due_column is HumanTask.due_at:
-        return (HumanTask.state == TaskState.OPEN, column.is_(None), due_column < now)
+    if due_column is HumanTask.due_at:  # escalation goes to a department's head: not for the applicant's steps
+        return (
+            HumanTask.state == TaskState.OPEN,
+            HumanTask.for_applicant.is_(False),
+            column.is_(None),
+            due_column < now,
+        )
     return (HumanTask.state == TaskState.OPEN, column.is_(None), due_column <= now)
 
 
