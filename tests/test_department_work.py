@@ -272,6 +272,7 @@ def test_an_information_copy_lets_a_department_read_the_case_but_do_nothing(app,
     assert 'class="unread"' not in reader.get("/copies").get_data(as_text=True)
     assert api.get("swt", "/tasks").get_json()["tasks"] == []
     accept = open_task_id(app, application_id, "accept")
+    assert 'id="read-only"' in reader.get(f"/tasks/{accept}").get_data(as_text=True)
     assert reader.post(f"/tasks/{accept}/claim").status_code == 403
 
 
