@@ -337,3 +337,15 @@ def test_other_systems_read_notifications_and_send_back_over_the_api(app, api):
     assert sent.status_code == 200 and sent.get_json()["state"] == "cancelled"
     assert [t["step"] for t in api.application("jxw", application_id)["current_tasks"]] == ["accept"]
     assert api.post("jxw", f"/tasks/{decide}/send-back", {"target": "accept", "reason": "再次"}).status_code == 409
+
+
+def test_a_reassigned_task_tells_its_new_holder(app, api):
+    application_id = api.apply("tianshan")
+    accept = open_task_id(app, application_id, "accept")
+    with app.app_context():
+        jxw = db.session.scalar(select(User.id).where(User.username == "jxw"))
+    head = browser(app, "jxw_head")
+    given = head.post(f"/tasks/{accept}/reassign", data={"reassign-colleague": jxw, "reassign-reason": "熟悉此类项目"})
+    assert given.status_code == 302
+    note = notes_of(app, "jxw")[-1]
+    assert note.kind == "task_reassigned" and "熟悉此类项目" in note.message and note.task_id == accept

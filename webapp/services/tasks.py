@@ -149,6 +149,15 @@ def reassign_task(user: User, task_id: int, colleague_id: int, reason: str) -> H
         task.claimed_by_id = colleague.id
         data = {"step": task.step, "from": previous.username if previous else None, "to": colleague.username}
         audit.record(user, "task.reassigned", task, task.application_id, {**data, "reason": reason})
+        number = task.application.number if task.application else ""
+        notifications.notify(
+            colleague,
+            "task_reassigned",
+            f"{user.display_name} 将「{task.title}」（{number}）交给您办理：{reason}",
+            f"{user.display_name} gave you “{task.title_en or task.title}” ({number}): {reason}",
+            application=task.application,
+            task=task,
+        )
     return task
 
 
