@@ -349,3 +349,10 @@ def test_a_reassigned_task_tells_its_new_holder(app, api):
     assert given.status_code == 302
     note = notes_of(app, "jxw")[-1]
     assert note.kind == "task_reassigned" and "熟悉此类项目" in note.message and note.task_id == accept
+
+
+def test_a_withdrawal_tells_the_department_that_was_working_on_the_case(app, api):
+    application_id = api.apply("tianshan")
+    withdrawn = api.post("tianshan", f"/applications/{application_id}/withdraw", {"reason": "项目暂缓"})
+    assert withdrawn.status_code == 200, withdrawn.get_json()
+    assert notes_of(app, "jxw")[-1].kind == "withdrawn" and "项目暂缓" in notes_of(app, "jxw")[-1].message

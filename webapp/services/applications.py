@@ -11,7 +11,7 @@ from webapp.extensions import db
 from webapp.labels import status_label
 from webapp.models import Application, ApplicationStatus, HumanTask, InfoCopy, ProcessDefinition, User
 from webapp.models._columns import utcnow
-from webapp.services import audit, instances
+from webapp.services import audit, instances, notifications
 from webapp.services.errors import Conflict, Invalid, NotFound, PermissionDenied
 from webapp.services.transaction import unit_of_work
 from workflows.engine import FormRejected, ScriptRejected, runner
@@ -146,6 +146,14 @@ def withdraw_application(user: User, application: Application, reason: str) -> A
             application.id,
             {"reason": reason, "closed_tasks": [row.step for row in closed]},
         )
+        for row in closed:  # the departments that were working on it stop
+            notifications.notify_all(
+                notifications.people_for_task(row),
+                "withdrawn",
+                f"办件 {application.number} 已由申请人撤回：{reason}",
+                f"Case {application.number} was withdrawn by the applicant: {reason}",
+                application=application,
+            )
     return application
 
 
