@@ -33,6 +33,19 @@ class Config:
     # How many reverse proxies (nginx, …) stand in front of gunicorn. With 0, the client IP is the
     # connection's; behind a proxy set 1, or every visitor shares the proxy's IP (and its rate limit).
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    # E-mail for notifications, sent by the worker after the commit. Without MAIL_SERVER
+    # (development) the worker appends each message to the mbox file MAIL_OUTBOX instead.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1").lower() not in ("0", "false", "no", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "noreply@sme.example.cn")
+    MAIL_OUTBOX = os.environ.get("MAIL_OUTBOX", str(BASE_DIR / "var" / "mail" / "outbox.mbox"))
+    # Where links in e-mails point: the site's address as users reach it.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    # Reminders go this many working days before a step's due date (a step may say otherwise).
+    REMINDER_WORKING_DAYS = int(os.environ.get("REMINDER_WORKING_DAYS", "2"))
     # Processes shipped with the product, loaded by `flask seed`.
     PROCESS_DIR = BASE_DIR / "workflows" / "processes"
 

@@ -1,6 +1,8 @@
-"""The background worker: wake instances whose timers are due (`flask --app wsgi worker`).
+"""The background worker (`flask --app wsgi worker`): timers, reminders and escalations, e-mail.
 
-It fires due timers until none are left, sleeps `interval` seconds, and starts again. SIGTERM
+Each round it fires due timers until none are left, sends the reminders and escalations that
+are due (task rows), sends the queued e-mails (after the commits that queued them), sleeps
+`interval` seconds, and starts again. SIGTERM
 and SIGINT end it after the instance in hand: each instance is one transaction, so a stop (or
 a crash) leaves every instance either fired and committed or untouched.
 """
@@ -14,7 +16,7 @@ import threading
 
 from flask import Flask
 
-from webapp.services import timers
+from webapp.services import mail, reminders, timers
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +35,7 @@ def run_worker(
         while not stop.is_set():
             try:
                 total += _fire_until_none_due(app, batch, stop)
+                _remind_and_mail(app, batch, stop)
             except Exception:
                 # The database went away or a bug surfaced: say so, wait, try again.
                 log.exception("timer round failed; retrying in %s s", interval)
@@ -54,6 +57,19 @@ def _fire_until_none_due(app: Flask, batch: int, stop: threading.Event) -> int:
         total += fired
         log.info("fired the due timers of %d instance(s)", fired)
     return total
+
+
+def _remind_and_mail(app: Flask, batch: int, stop: threading.Event) -> None:
+    with app.app_context():
+        reminded = reminders.send_due(batch=batch, stop=stop)
+        if reminded:
+            log.info("sent %d reminder(s) and escalation(s)", reminded)
+    while not stop.is_set():
+        with app.app_context():
+            sent = mail.send_queued(batch=batch)
+        if not sent:
+            break
+        log.info("sent %d e-mail(s)", sent)
 
 
 @contextlib.contextmanager

@@ -57,6 +57,17 @@ class WorkingCalendar:
                 days -= 1
         return Deadline(day, estimated)
 
+    def working_day_before(self, end: date, days: int) -> Deadline:
+        """The `days`-th working day before `end` (counting back; `end` itself does not count)."""
+        day, estimated = end, False
+        while days > 0:
+            day -= timedelta(days=1)
+            working, known = self.is_workday(day)
+            estimated = estimated or not known
+            if working:
+                days -= 1
+        return Deadline(day, estimated)
+
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end`; negative when `end` is earlier."""
         if end < start:
@@ -91,3 +102,13 @@ def deadline_end(received: datetime, days: int, calendar: WorkingCalendar) -> tu
     due = calendar.add_working_days(received.astimezone(BEIJING).date(), days)
     end_of_day = datetime.combine(due.day, time(23, 59, 59), tzinfo=BEIJING)
     return end_of_day.astimezone(UTC), due.estimated
+
+
+def reminder_time(due: datetime, days: int, calendar: WorkingCalendar) -> datetime:
+    """The start (00:00 Beijing) of the working day `days` working days before the due day, as aware UTC.
+
+    On that day `days` working days are left after it: the holder still has time to act.
+    """
+    due = due if due.tzinfo else due.replace(tzinfo=UTC)
+    day = calendar.working_day_before(due.astimezone(BEIJING).date(), days).day
+    return datetime.combine(day, time(0, 0), tzinfo=BEIJING).astimezone(UTC)

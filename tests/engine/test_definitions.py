@@ -179,3 +179,19 @@ def test_a_refused_upload_is_not_cached():
     for _ in range(2):
         with pytest.raises(InvalidDefinition):
             definitions.load_version(bpmn, DMNS)
+
+
+def test_a_step_may_set_its_own_reminder_and_information_copies():
+    from tests.engine.support import new_product_sources
+
+    bpmn, dmns = new_product_sources()
+    marker = (
+        b'<camunda:property name="time_limit_days" value="5"/><camunda:property name="title_en" value="Acceptance"/>'
+    )
+    assert marker in bpmn
+    extra = b'<camunda:property name="reminder_days" value="1"/><camunda:property name="info_copy" value="SWT, JRB"/>'
+    version = definitions.parse_version(bpmn.replace(marker, marker + extra), dmns)
+    accept = version.steps["accept"]
+    assert accept.reminder_days == 1
+    assert accept.info_copy == ("SWT", "JRB")
+    assert version.steps["decide"].reminder_days is None and version.steps["decide"].info_copy == ()

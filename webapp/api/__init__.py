@@ -4,4 +4,13 @@ from flask import Blueprint
 
 api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from webapp.api import applications, auth, definitions, lookup, openapi, programs, tasks  # noqa: E402,F401
+from webapp.api import (  # noqa: E402,F401
+    applications,
+    auth,
+    definitions,
+    lookup,
+    notifications,
+    openapi,
+    programs,
+    tasks,
+)

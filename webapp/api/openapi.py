@@ -279,6 +279,43 @@ SPEC = {
                 },
             }
         },
+        "/tasks/{id}/send-back": {
+            "post": {
+                "summary": "Send the case back to an earlier step (退回): {target: step name, reason}",
+                "parameters": [ID],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["target", "reason"],
+                                "properties": {"target": {"type": "string"}, "reason": {"type": "string"}},
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "200": _json("#/components/schemas/Task"),
+                    **REFUSALS,
+                    "409": _error("Stale or already completed"),
+                    "422": _error("Not an earlier step, or no reason"),
+                },
+            }
+        },
+        "/notifications": {
+            "get": {
+                "summary": "The caller's notifications, newest first: {notifications, unread}",
+                "responses": {"200": {"description": "Notifications"}, **REFUSALS},
+            }
+        },
+        "/notifications/{id}/read": {
+            "post": {
+                "summary": "Mark one notification read",
+                "parameters": [ID],
+                "responses": {"200": {"description": "The notification"}, **REFUSALS},
+            }
+        },
         "/process-definitions": {
             "get": {"summary": "Process versions", "responses": {"200": {"description": "Versions"}, **REFUSALS}},
             "post": {

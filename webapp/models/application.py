@@ -53,6 +53,7 @@ class Application(db.Model):
     applicant: Mapped[User] = relationship()
     instance: Mapped[ProcessInstance | None] = relationship()
     tasks = relationship("HumanTask", back_populates="application", order_by="HumanTask.id")
+    info_copies = relationship("InfoCopy", order_by="InfoCopy.id", viewonly=True)
 
     @property
     def is_draft(self) -> bool:
@@ -89,7 +90,15 @@ class Application(db.Model):
             return True
         if user.is_applicant:
             return user.enterprise_id == self.enterprise_id
-        return any(t.department_id == user.department_id for t in self.tasks)
+        return self.involves(user.department_id)
+
+    def involves(self, department_id: int | None) -> bool:
+        """A department has or had a task on this case, or was sent an information copy (抄告)."""
+        if department_id is None:
+            return False
+        return any(t.department_id == department_id for t in self.tasks) or any(
+            c.department_id == department_id for c in self.info_copies
+        )
 
 
 def _query_code_digest(number: str, code: str) -> str:

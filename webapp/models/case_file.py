@@ -69,6 +69,7 @@ class InfoCopy(db.Model):
 
     department: Mapped[Department] = relationship()
     sent_by: Mapped[User | None] = relationship()
+    application = relationship("Application", viewonly=True)
 
 
 class DeadlineExtension(db.Model):

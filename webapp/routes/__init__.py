@@ -3,10 +3,12 @@
 
 def register_blueprints(app) -> None:
     from webapp.routes import (
+        account,
         admin,
         applicant,
         attachments,
         auth,
+        case_work,
         catalogue,
         enterprise,
         lookup,
@@ -16,5 +18,6 @@ def register_blueprints(app) -> None:
         staff,
     )
 
-    for module in (main, auth, applicant, attachments, enterprise, ratings, staff, admin, processes, catalogue, lookup):
+    modules = (main, auth, account, applicant, attachments, enterprise, ratings, staff, case_work, admin, processes)
+    for module in (*modules, catalogue, lookup):
         app.register_blueprint(module.bp)

@@ -12,8 +12,18 @@ from forms.applications import WithdrawForm
 from forms.dynamic import checked_draft, form_class_for
 from forms.rating import RatingForm
 from webapp.documents import decision_letter
+from webapp.routes import case_work as case_work_routes
 from webapp.routes.access import role_required
-from webapp.services import application_drafts, applications, attachments, departments, letters, ratings, timeline
+from webapp.services import (
+    application_drafts,
+    applications,
+    attachments,
+    case_work,
+    departments,
+    letters,
+    ratings,
+    timeline,
+)
 from workflows import sme_size
 
 bp = Blueprint("applicant", __name__)
@@ -155,7 +165,9 @@ def my_applications():
 @bp.get("/applications/<int:application_id>")
 @login_required
 def application(application_id: int):
-    return _application_page(applications.get_application(current_user, application_id), WithdrawForm())
+    application = applications.get_application(current_user, application_id)
+    case_work.mark_copies_read(current_user, application)
+    return _application_page(application, WithdrawForm())
 
 
 def _draft_page(program, step, form, application) -> str:
@@ -200,4 +212,5 @@ def _application_page(application, withdraw_form: WithdrawForm) -> str:
         may_rate=ratings.can_rate(current_user, application),
         rating_form=RatingForm(),
         rating_scores=ratings.SCORES,
+        work=None if current_user.is_applicant else case_work_routes.panel(application),
     )

@@ -9,7 +9,9 @@ from flask_login import current_user, login_required
 
 from forms.dynamic import form_class_for
 from forms.inbox import InboxFilterForm, ReassignForm
-from webapp.services import attachments, tasks, timeline, workload
+from webapp.models.application import DECISION_STEP
+from webapp.routes import case_work as case_work_routes
+from webapp.services import attachments, case_work, deadlines, send_back, tasks, timeline, workload
 from webapp.services import inbox as inbox_service
 from webapp.services.errors import Invalid
 from workflows.engine.fields import from_json
@@ -38,7 +40,11 @@ def inbox():
 @bp.get("/tasks/department")
 @login_required
 def department():
-    return render_template("staff/department.html", workload=workload.department_workload(current_user))
+    return render_template(
+        "staff/department.html",
+        workload=workload.department_workload(current_user),
+        extensions=deadlines.pending_for(current_user),
+    )
 
 
 @bp.get("/tasks/done")
@@ -110,7 +116,19 @@ def _task_page(task, step, form, reassign_form):
         reassigned=_reassigned_to_holder(task),
         documents=attachments.case_documents(current_user, task.application) if task.application else None,
         may_upload=can_act and task.for_applicant and current_user.is_applicant,
+        opinions=_opinions(task),
+        send_back_targets=send_back.targets(current_user, task) if task.is_open else [],
+        can_extend=deadlines.can_request(current_user, task),
+        work=case_work_routes.panel(task.application) if task.application and current_user.is_staff else None,
     )
+
+
+def _opinions(task):
+    """On the lead's decision step: the assisting departments' opinions side by side."""
+    if task.application is None or task.for_applicant or task.step != DECISION_STEP:
+        return None
+    version = tasks.step_version(task)
+    return case_work.opinions(task.application, version, str(get_locale()), task.department_id)
 
 
 def _reassigned_to_holder(task):

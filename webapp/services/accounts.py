@@ -122,4 +122,11 @@ def change_role(admin: User, user: User, role: str, department: Department | Non
         db.session.flush()
         after = {"role": str(user.role), "department": user.department.code if user.department else None}
         audit.record(admin, "user.role_changed", user, data={"before": before, "after": after})
+
+def set_email(user: User, email: str | None) -> User:
+    """Where the user's notifications are e-mailed; empty keeps them in the in-app list only."""
+    email = (email or "").strip() or None
+    with unit_of_work():
+        user.email = email
+        audit.record(user, "account.email_changed", user, data={"email": email})
     return user

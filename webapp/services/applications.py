@@ -5,13 +5,13 @@ from __future__ import annotations
 import secrets
 
 from flask_babel import gettext
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from webapp.extensions import db
 from webapp.labels import status_label
-from webapp.models import Application, ApplicationStatus, HumanTask, ProcessDefinition, User
+from webapp.models import Application, ApplicationStatus, HumanTask, InfoCopy, ProcessDefinition, User
 from webapp.models._columns import utcnow
-from webapp.services import attachments, audit, instances
+from webapp.services import attachments, audit, instances, notifications
 from webapp.services.errors import Conflict, Invalid, NotFound, PermissionDenied
 from webapp.services.transaction import unit_of_work
 from workflows import sme_size
@@ -165,6 +165,14 @@ def withdraw_application(user: User, application: Application, reason: str) -> A
             application.id,
             {"reason": reason, "closed_tasks": [row.step for row in closed]},
         )
+        for row in closed:  # the departments that were working on it stop
+            notifications.notify_all(
+                notifications.people_for_task(row),
+                "withdrawn",
+                f"办件 {application.number} 已由申请人撤回：{reason}",
+                f"Case {application.number} was withdrawn by the applicant: {reason}",
+                application=application,
+            )
     return application
 
 
@@ -231,7 +239,12 @@ def list_applications(user: User) -> list[Application]:
     if user.is_applicant:
         query = query.where(Application.enterprise_id == user.enterprise_id)
     elif not user.is_admin:
-        query = query.where(Application.tasks.any(HumanTask.department_id == user.department_id))
+        query = query.where(
+            or_(
+                Application.tasks.any(HumanTask.department_id == user.department_id),
+                Application.info_copies.any(InfoCopy.department_id == user.department_id),
+            )
+        )
     return list(db.session.scalars(query.limit(500)))
 
 

@@ -13,7 +13,8 @@ from webapp.models._columns import utcnow
 from webapp.services import audit
 from webapp.services.errors import Invalid, PermissionDenied
 from webapp.services.transaction import unit_of_work
-from workflows.working_days import BEIJING, WorkingCalendar, deadline_end
+from workflows import clock
+from workflows.working_days import BEIJING, WorkingCalendar, deadline_end, reminder_time
 
 
 def current_calendar() -> WorkingCalendar:
@@ -38,6 +39,16 @@ def deadline_after(received_utc: datetime, working_days: int) -> tuple[datetime,
     """The end (Beijing time) of the N-th working day after receipt, as naive UTC, and whether it is estimated."""
     due, estimated = deadline_end(received_utc, working_days, current_calendar())
     return due.replace(tzinfo=None), estimated
+
+
+def now_utc() -> datetime:
+    """The time deadlines are counted from: `workflows.clock` (tests move it), as naive UTC."""
+    return clock.now().astimezone(UTC).replace(tzinfo=None)
+
+
+def reminder_before(due_utc: datetime, working_days: int) -> datetime:
+    """When the holder is reminded: the start of the working day `working_days` before the due day."""
+    return reminder_time(due_utc, working_days, current_calendar()).replace(tzinfo=None)
 
 
 def working_days_left(due_utc: datetime, now: datetime | None = None) -> int:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask import current_app
 from sqlalchemy import or_, select
 
 from webapp.extensions import db
 from webapp.models import Application, Department, HumanTask, ProcessDefinition, ProcessInstance, TaskState
 from webapp.models._columns import utcnow
-from webapp.services import calendar
+from webapp.services import calendar, notifications
 from workflows.engine import definitions, runner, state
 from workflows.engine.definitions import APPLICANT_LANE, ProcessVersion
 
@@ -56,7 +57,15 @@ def load(instance: ProcessInstance):
     return version, state.load_state(instance.state, version, runner.SCRIPT_ENGINE)
 
 
-def save(instance: ProcessInstance, version: ProcessVersion, workflow, application: Application | None) -> None:
+def save(
+    instance: ProcessInstance,
+    version: ProcessVersion,
+    workflow,
+    application: Application | None,
+    why: str | None = None,
+) -> None:
+    """Write the state, sync the task rows and the application's status; `why` goes to the people
+    told of the new steps (a send-back's reason)."""
     instance.state = state.dump_state(workflow)
     instance.next_timer_due = _naive(runner.next_timer_due(workflow))
     if workflow.is_completed():
@@ -65,7 +74,7 @@ def save(instance: ProcessInstance, version: ProcessVersion, workflow, applicati
     elif instance.status == "error":
         instance.status = "running"  # a step completed after all: the worker may wake it again
     db.session.flush()
-    ready = _sync_tasks(instance, version, workflow, application)
+    ready = _sync_tasks(instance, version, workflow, application, why)
     if application is not None:
         _update_status(application, instance, ready)
 
@@ -90,13 +99,14 @@ def withdraw(instance: ProcessInstance, workflow, reason: str) -> list[HumanTask
     return list(rows)
 
 
-def _sync_tasks(instance, version, workflow, application) -> list[HumanTask]:
+def _sync_tasks(instance, version, workflow, application, why: str | None = None) -> list[HumanTask]:
     ready = {r.task_id: r for r in runner.ready_steps(workflow, version)}
     rows = db.session.scalars(
         select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.state == TaskState.OPEN)
     ).all()
     open_rows = {row.spiff_task_id: row for row in rows}
     timed_out = runner.timeouts(workflow)
+    arrived: list[HumanTask] = []
     for spiff_id, row in open_rows.items():
         if spiff_id not in ready:  # the engine moved on without a person: a deadline passed
             _close_without_a_person(row, version, timed_out.get(row.step))
@@ -117,11 +127,50 @@ def _sync_tasks(instance, version, workflow, application) -> list[HumanTask]:
             department_id=department.id if department else None,
             for_applicant=for_applicant,
         )
-        if step.time_limit_days:
-            row.due_at, row.due_is_estimate = calendar.deadline_after(utcnow(), step.time_limit_days)
+        set_deadline(row, step)
         db.session.add(row)
         open_rows[spiff_id] = row
+        arrived.append(row)
+    if arrived:
+        db.session.flush()  # notifications link to the new rows
+        for row in arrived:
+            announce_arrival(row, application, why)
     return [open_rows[s] for s in ready]
+
+
+def set_deadline(row: HumanTask, step) -> None:
+    """Due at the end of the step's N-th working day; the holder is reminded some working days before.
+
+    A reminder that would fall before the task arrived (a short time limit) is left out: the
+    arrival notice says the same thing.
+    """
+    if not step.time_limit_days:
+        return
+    now = calendar.now_utc()
+    row.due_at, row.due_is_estimate = calendar.deadline_after(now, step.time_limit_days)
+    days = step.reminder_days if step.reminder_days is not None else current_app.config["REMINDER_WORKING_DAYS"]
+    remind_at = calendar.reminder_before(row.due_at, days) if days else None
+    row.remind_at = remind_at if remind_at is not None and remind_at > now else None
+
+
+def announce_arrival(row: HumanTask, application: Application | None, why: str | None = None) -> None:
+    """A new step is told to whoever must act: the department's staff, or the applicant (a correction)."""
+    number = application.number if application is not None else ""
+    if why:
+        zh = f"办件 {number} 退回至「{row.title}」：{why}"
+        en = f"Case {number} was sent back to “{row.title_en or row.title}”: {why}"
+        people = notifications.people_for_task(row)
+        notifications.notify_all(people, "sent_back", zh, en, application=application, task=row)
+        return
+    if row.for_applicant:
+        zh = f"您的申请 {number} 需要您处理：「{row.title}」。"
+        en = f"Your application {number} needs you: “{row.title_en or row.title}”."
+        kind = "correction_requested"
+    else:
+        zh = f"新的待办：「{row.title}」（{number}）已到达本部门。"
+        en = f"New task: “{row.title_en or row.title}” ({number}) has arrived in your department."
+        kind = "task_arrived"
+    notifications.notify_all(notifications.people_for_task(row), kind, zh, en, application=application, task=row)
 
 
 def _close_without_a_person(row: HumanTask, version: ProcessVersion, timeout: dict | None) -> None:

@@ -7,10 +7,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.extensions import db
-from webapp.labels import amount
+from webapp.labels import amount, status_label
 from webapp.models import Application, AuditEntry, HumanTask, ProcessInstance, TaskState, User
 from webapp.models._columns import utcnow
-from webapp.services import audit, instances
+from webapp.models.application import DECISION_STEP
+from webapp.services import audit, case_work, instances, notifications
 from webapp.services.errors import Conflict, Invalid, NotFound, PermissionDenied
 from webapp.services.transaction import unit_of_work
 from workflows.engine import FormRejected, ScriptRejected, TaskNotReady, runner
@@ -46,8 +47,12 @@ def get_task(user: User, task_id: int) -> HumanTask:
     return task
 
 
+def step_version(task: HumanTask):
+    return instances.version_of(task.instance.definition)
+
+
 def step_of(task: HumanTask) -> StepInfo:
-    return instances.version_of(task.instance.definition).steps[task.step]
+    return step_version(task).steps[task.step]
 
 
 def form_defaults(task: HumanTask) -> dict:
@@ -100,7 +105,7 @@ def completed_tasks(user: User) -> list[HumanTask]:
 
 
 def claim_task(user: User, task_id: int) -> HumanTask:
-    task = _actionable(user, task_id)
+    task = actionable_task(user, task_id)
     if task.claimed_by_id not in (None, user.id):
         raise Conflict("Already claimed by %(name)s.", name=task.claimed_by.display_name)
     with unit_of_work("Someone claimed this task at the same moment."):
@@ -110,7 +115,7 @@ def claim_task(user: User, task_id: int) -> HumanTask:
 
 
 def unclaim_task(user: User, task_id: int) -> HumanTask:
-    task = _actionable(user, task_id, needs_running=False)  # letting go of a task is always allowed
+    task = actionable_task(user, task_id, needs_running=False)  # letting go of a task is always allowed
     if task.claimed_by_id != user.id:
         raise Conflict("You have not claimed this task.")
     with unit_of_work():
@@ -128,7 +133,7 @@ def can_reassign(user: User, task: HumanTask) -> bool:
 
 def reassign_task(user: User, task_id: int, colleague_id: int, reason: str) -> HumanTask:
     """Give an open task to a colleague of its department, with the reason on the audit trail."""
-    task = _actionable(user, task_id, needs_running=False)  # who holds it changes nothing in the case
+    task = actionable_task(user, task_id, needs_running=False)  # who holds it changes nothing in the case
     if not can_reassign(user, task):
         raise PermissionDenied("Only the department head, or the colleague who claimed it, may reassign this task.")
     reason = (reason or "").strip()
@@ -144,6 +149,15 @@ def reassign_task(user: User, task_id: int, colleague_id: int, reason: str) -> H
         task.claimed_by_id = colleague.id
         data = {"step": task.step, "from": previous.username if previous else None, "to": colleague.username}
         audit.record(user, "task.reassigned", task, task.application_id, {**data, "reason": reason})
+        number = task.application.number if task.application else ""
+        notifications.notify(
+            colleague,
+            "task_reassigned",
+            f"{user.display_name} 将「{task.title}」（{number}）交给您办理：{reason}",
+            f"{user.display_name} gave you “{task.title_en or task.title}” ({number}): {reason}",
+            application=task.application,
+            task=task,
+        )
     return task
 
 
@@ -161,7 +175,7 @@ def last_reassignment(task: HumanTask) -> AuditEntry | None:
 
 def complete_task(user: User, task_id: int, data: dict) -> HumanTask:
     """Complete one step with validated form data: engine state, task rows and audit in one commit."""
-    task = _actionable(user, task_id)
+    task = actionable_task(user, task_id)
     if task.claimed_by_id not in (None, user.id):
         raise Conflict("Claimed by %(name)s; ask them to release it.", name=task.claimed_by.display_name)
     with unit_of_work("This case changed while you were working on it; reload and try again."):
@@ -185,7 +199,26 @@ def complete_task(user: User, task_id: int, data: dict) -> HumanTask:
             _apply_correction(task, stored)
         instances.save(task.instance, version, workflow, task.application)
         audit.record(user, "task.completed", task, task.application_id, {"step": task.step, **stored})
+        case_work.copy_on_completion(task, step, user)
+        _tell_applicant_of_decision(task)
     return task
+
+
+def _tell_applicant_of_decision(task: HumanTask) -> None:
+    """The applicant hears of the decision, and of a case that ended at any other step (e.g. refused)."""
+    application = task.application
+    if application is None or task.for_applicant:
+        return
+    if task.step != DECISION_STEP and task.instance.status != "completed":
+        return
+    zh_label, en_label = notifications.in_both_languages(status_label, application.status)
+    notifications.notify(
+        application.applicant,
+        "decision",
+        f"您的申请 {application.number} 已有决定：{zh_label}。",
+        f"A decision was made on your application {application.number}: {en_label}.",
+        application=application,
+    )
 
 
 def _apply_correction(task: HumanTask, stored: dict) -> None:
@@ -208,7 +241,7 @@ def _form_errors(exc: FormRejected) -> dict:
     return exc.errors
 
 
-def _actionable(user: User, task_id: int, needs_running: bool = True) -> HumanTask:
+def actionable_task(user: User, task_id: int, needs_running: bool = True) -> HumanTask:
     task = db.session.get(HumanTask, task_id)
     if task is None:
         raise NotFound("No such task.")

@@ -8,8 +8,13 @@ internal opinions and the names of the officials stay inside the government.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from webapp.models import Application, HumanTask, TaskState, User
+from flask_babel import gettext
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import Application, Department, HumanTask, TaskState, User
 from webapp.services import instances
 from workflows.engine.definitions import ProcessVersion, StepInfo
 from workflows.engine.fields import FieldSpec
@@ -35,6 +40,8 @@ class CaseView:
     definition_id: int | None = None
     application_data: list[tuple[str, object]] = field(default_factory=list)
     figures: dict[str, tuple[str, object]] = field(default_factory=dict)
+    # Changes to the case beside its steps: send-backs and extended time limits, oldest first.
+    notes: list[tuple[datetime, str]] = field(default_factory=list)
 
 
 def case_view(application: Application, viewer: User, locale: str) -> CaseView:
@@ -62,7 +69,43 @@ def case_view(application: Application, viewer: User, locale: str) -> CaseView:
             _collect_figures(view, task, specs, locale)
     if application.instance.outcome:  # show where the case ended
         view.active_ids.append(f"end_{application.instance.outcome}")
+    view.notes = case_notes(application, version, locale)
     return view
+
+
+def case_notes(application: Application, version: ProcessVersion, locale: str) -> list[tuple[datetime, str]]:
+    from webapp.services import deadlines, send_back  # they build on the task services
+
+    notes = []
+    for entry in send_back.history(application.id):
+        data = entry.data or {}
+        step = version.steps.get(data.get("to_step"))
+        department = db.session.scalar(select(Department).where(Department.code == data.get("department")))
+        notes.append(
+            (
+                entry.at,
+                gettext(
+                    "Sent back to %(step)s by %(department)s: %(reason)s",
+                    step=step.title_for(locale) if step else data.get("to_step"),
+                    department=department.name(locale) if department else "",
+                    reason=data.get("reason", ""),
+                ),
+            )
+        )
+    for extension in deadlines.extensions_of(application.id):
+        step = version.steps.get(extension.task.step)
+        notes.append(
+            (
+                extension.decided_at,
+                gettext(
+                    "Time limit of %(step)s extended by %(days)s working days: %(reason)s",
+                    step=step.title_for(locale) if step else extension.task.title,
+                    days=extension.days,
+                    reason=extension.reason,
+                ),
+            )
+        )
+    return sorted(notes, key=lambda note: note[0])
 
 
 def _version(application: Application) -> ProcessVersion | None:

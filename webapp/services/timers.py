@@ -21,7 +21,7 @@ from webapp.models import Application, ProcessInstance
 from webapp.models._columns import utcnow
 from webapp.services import audit, instances
 from webapp.services.errors import Conflict
-from webapp.services.transaction import unit_of_work
+from webapp.services.transaction import claim_ids, unit_of_work
 from workflows.engine import runner
 
 log = logging.getLogger(__name__)
@@ -51,23 +51,13 @@ def _due(now: datetime):
 
 
 def _claim(now: datetime, batch: int) -> list[int]:
-    """The earliest due instances no other worker holds at this moment.
-
-    The locks end with this read: each instance is locked again, and re-checked, in its own
-    transaction. SKIP LOCKED only steers this worker past rows another one is firing now.
-    SQLite ignores the clause; its single writer lock serialises the workers instead.
-    """
-    query = (
+    """The earliest due instances no other worker holds at this moment (see `claim_ids`)."""
+    return claim_ids(
         select(ProcessInstance.id)
         .where(*_due(now))
         .order_by(ProcessInstance.next_timer_due, ProcessInstance.id)
         .limit(batch)
-        .with_for_update(skip_locked=True)
     )
-    try:
-        return list(db.session.scalars(query))
-    finally:
-        db.session.rollback()
 
 
 def _fire(instance_id: int, now: datetime) -> bool:

@@ -4,8 +4,9 @@ from workflows.engine.errors import (
     EngineError,
     FormRejected,
     InvalidDefinition,
+    NotAnEarlierStep,
     ScriptRejected,
     TaskNotReady,
 )
 
-__all__ = ["EngineError", "FormRejected", "InvalidDefinition", "ScriptRejected", "TaskNotReady"]
+__all__ = ["EngineError", "FormRejected", "InvalidDefinition", "NotAnEarlierStep", "ScriptRejected", "TaskNotReady"]

@@ -47,6 +47,10 @@ class StepInfo:
     status: str
     title_en: str | None = None
     documentation_en: str | None = None
+    # Working days before the due date the holder is reminded (None: the site's default).
+    reminder_days: int | None = None
+    # 抄告: department codes that get an information copy of the case when this step completes.
+    info_copy: tuple[str, ...] = ()
 
     def title_for(self, locale: str) -> str:
         return self.title_en if self.title_en and str(locale).startswith("en") else self.title
@@ -229,6 +233,7 @@ def _step_problems(steps: dict[str, StepInfo], decisions) -> list[DefinitionProb
 def _step_info(ts: UserTask) -> StepInfo:
     ext = ts.extensions or {}
     limit = ext.get("time_limit_days")
+    reminder = ext.get("reminder_days")
     return StepInfo(
         name=ts.name,
         title=ts.bpmn_name or ts.name,
@@ -243,4 +248,6 @@ def _step_info(ts: UserTask) -> StepInfo:
         status=ext.get("status", "in_progress"),
         title_en=ext.get("title_en"),
         documentation_en=ext.get("documentation_en"),
+        reminder_days=int(reminder) if reminder and reminder.isdigit() else None,
+        info_copy=tuple(code.strip() for code in ext.get("info_copy", "").split(",") if code.strip()),
     )

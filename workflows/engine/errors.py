@@ -29,6 +29,10 @@ class TaskNotReady(EngineError):
     """The task is not (or no longer) waiting for a person."""
 
 
+class NotAnEarlierStep(EngineError):
+    """A send-back names a step that did not run before the task sending it back."""
+
+
 @dataclass
 class FormRejected(EngineError):
     """Form data the process refuses, keyed by field name."""
