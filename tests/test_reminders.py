@@ -45,7 +45,7 @@ def kinds_for(app, username) -> list[str]:
 def submit_14_2(api) -> int:
     created = api.post("tianshan", "/applications", {"program": "sme-14-2", "data": BASE})
     application_id = created.get_json()["id"]
-    assert api.post("tianshan", f"/applications/{application_id}/submit").status_code == 200
+    assert api.submit("tianshan", application_id, "sme-14-2").status_code == 200
     return application_id
 
 
