@@ -13,8 +13,10 @@ bp = Blueprint("attachments", __name__)
 @login_required
 def upload(application_id: int):
     application = applications.get_application(current_user, application_id)
+    # A department's working file stays between the departments unless its uploader shares it.
+    shared = current_user.is_applicant or request.form.get("share_with_applicant") == "y"
     row = attachments.add_attachment(
-        current_user, application, request.files.get("file"), request.form.get("document_type") or None
+        current_user, application, request.files.get("file"), request.form.get("document_type") or None, shared
     )
     flash(_("%(name)s uploaded.", name=row.filename), "success")
     return redirect(_back(application))

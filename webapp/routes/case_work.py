@@ -80,6 +80,7 @@ def copies():
 
 def panel(application) -> dict:
     """What the case and task pages show of the departments' work: comments, and who may add what."""
+    from webapp.services.attachments import can_add_working_file
     from webapp.services.departments import all_departments
 
     can_copy = case_work.can_send_copy(current_user, application)
@@ -87,6 +88,7 @@ def panel(application) -> dict:
         "comments": case_work.comments_on(current_user, application),
         "can_comment": case_work.can_comment(current_user, application),
         "can_copy": can_copy,
+        "can_attach": can_add_working_file(current_user, application),
         "copy_departments": [d for d in all_departments() if d.id != current_user.department_id] if can_copy else [],
         "copies": list(application.info_copies) if case_work.can_read_comments(current_user, application) else [],
     }

@@ -132,9 +132,14 @@ def _ensure_may_add(user: User, application: Application, document_type: str | N
         if not (application.is_draft or _correction_open(application)):
             raise Conflict("Files can be added to a draft or while a correction is asked for, not now.")
         return None
-    if user.is_staff and any(t.department_id == user.department_id for t in application.tasks):
+    if can_add_working_file(user, application):
         return user.department_id
     raise PermissionDenied("You may not add files to this application.")
+
+
+def can_add_working_file(user: User, application: Application) -> bool:
+    """Staff of a department that has or had a step on the case add working files to it."""
+    return user.is_staff and any(t.department_id == user.department_id for t in application.tasks)
 
 
 def _correction_open(application: Application) -> bool:
