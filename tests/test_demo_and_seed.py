@@ -53,3 +53,26 @@ def test_seeding_again_loads_no_duplicate_process_version(app):
     result = app.test_cli_runner().invoke(args=["seed"])
     assert result.exit_code == 0
     assert "process versions loaded: 0" in result.output
+
+
+def test_the_demo_puts_three_cases_at_three_stages_in_the_departments_inboxes_once(app, api):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code == 0 and "demo case" not in again.output  # the demo enterprises have cases now
+
+    assert [t["step"] for t in api.get("jxw", "/tasks").get_json()["tasks"]] == ["accept"]
+    assert [t["step"] for t in api.get("kjt", "/tasks").get_json()["tasks"]] == ["tech_review"]
+    assert sorted(t["step"] for t in api.get("czt", "/tasks").get_json()["tasks"]) == ["budget_review", "disburse"]
+    statuses = sorted(a["status"] for a in api.get("tianshan", "/applications").get_json()["applications"])
+    assert len(statuses) == 2
+
+
+def test_the_demo_enterprises_have_a_profile_and_a_size_class(app):
+    from sqlalchemy import select
+
+    from webapp.models import Enterprise
+
+    with app.app_context():
+        sizes = dict(db.session.execute(select(Enterprise.name, Enterprise.size_class)).all())
+    assert sizes == {"天山精密机械有限公司": "small", "昆仑新材料科技有限公司": "small"}

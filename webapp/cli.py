@@ -7,7 +7,7 @@ import click
 from flask import current_app
 
 from webapp import worker
-from webapp.services import demo, seed
+from webapp.services import demo, demo_cases, seed
 from webapp.services.errors import ServiceError
 from workflows.catalogue import catalogue
 
@@ -27,6 +27,7 @@ def register(app) -> None:
         try:
             seed.seed_departments()
             accounts = demo.seed_demo_accounts(current_app.config["APP_ENV"] == "production")
+            cases = demo_cases.seed_demo_cases(current_app.config["APP_ENV"] == "production")
         except ServiceError as exc:
             raise click.ClickException(exc.message) from exc
         if as_json:
@@ -35,6 +36,8 @@ def register(app) -> None:
             for account in accounts:
                 department = account["department"] or ""
                 click.echo(f"{account['username']:10} {account['password']:10} {account['role']:9} {department}")
+            for case in cases:
+                click.echo(f"demo case {case.number}: {case.status}")
 
     @app.cli.group("catalog")
     def catalog_group():

@@ -7,12 +7,15 @@ Never in production: the passwords are printed in the README.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import Department, Enterprise, Role, User
 from webapp.services.errors import PermissionDenied
 from webapp.services.transaction import unit_of_work
+from workflows import sme_size
 from workflows.catalogue.chains import FINANCE
 from workflows.catalogue.departments import by_code
 from workflows.programs import all_programs
@@ -23,6 +26,30 @@ DEMO_ENTERPRISES = [
     ("tianshan", "天山精密机械有限公司", "91650100MA77XK4R3R", "天山机械 刘经理"),
     ("kunlun", "昆仑新材料科技有限公司", "91650104MA78B2NJ0M", "昆仑新材 马总"),
 ]
+
+# Region, industry, size and contact, so that the size class and the pre-check have facts to read.
+DEMO_PROFILES = {
+    "tianshan": (
+        "乌鲁木齐市",
+        "新市区",
+        "industry",
+        120,
+        Decimal("35000000"),
+        Decimal("28000000"),
+        "刘经理",
+        "0991-3861234",
+    ),
+    "kunlun": (
+        "昌吉回族自治州",
+        "昌吉市",
+        "industry",
+        45,
+        Decimal("8000000"),
+        Decimal("6000000"),
+        "马总",
+        "0994-2345678",
+    ),
+}
 
 
 def seed_demo_accounts(is_production: bool) -> list[dict]:
@@ -41,6 +68,8 @@ def seed_demo_accounts(is_production: bool) -> list[dict]:
             if enterprise is None:
                 enterprise = Enterprise(name=enterprise_name, credit_code=credit_code)
                 db.session.add(enterprise)
+            if enterprise.industry is None:
+                _fill_profile(enterprise, DEMO_PROFILES[username])
             _ensure_user(username, name, Role.APPLICANT, enterprise=enterprise, enterprise_role="owner")
     return demo_accounts()
 
@@ -82,6 +111,19 @@ def demo_accounts() -> list[dict]:
         for name in names
         if name in users
     ]
+
+
+def _fill_profile(enterprise: Enterprise, profile: tuple) -> None:
+    (prefecture, county, industry, employees, revenue, assets, contact, phone) = profile
+    enterprise.region_prefecture, enterprise.region_county = prefecture, county
+    enterprise.industry, enterprise.employees, enterprise.revenue, enterprise.total_assets = (
+        industry,
+        employees,
+        revenue,
+        assets,
+    )
+    enterprise.contact_name, enterprise.contact_phone = contact, phone
+    enterprise.size_class = sme_size.classify(industry, employees, revenue, assets)
 
 
 def _ensure_user(username, display_name, role, department=None, enterprise=None, enterprise_role=None) -> User:
