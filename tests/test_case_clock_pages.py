@@ -152,3 +152,18 @@ def test_an_extension_the_head_approved_lengthens_the_case_limit_and_the_applica
     text = page(client, "tianshan", f"/applications/{application_id}")
     assert "Case time limit: 23 working days; used 0; 23 left." in text
     assert "Includes 3 working days of extension approved by the department head." in text
+
+
+def test_a_case_withdrawn_during_a_correction_shows_the_total_until_it_closed(app, api, clock):  # noqa: F811
+    clock.moment = beijing(9, 23, 10)
+    application_id = api.apply()
+    clock.moment = beijing(9, 25, 10)
+    assert api.complete("jxw", "accept", decision="return", correction_items="补充材料").status_code == 200
+    clock.moment = beijing(9, 29, 10)
+    withdrawn = api.post("tianshan", f"/applications/{application_id}/withdraw", {"reason": "项目暂缓"})
+    assert withdrawn.status_code == 200, withdrawn.get_json()
+    clock.moment = beijing(10, 20, 10)
+    case = api.application("tianshan", application_id)["case_clock"]
+    # used 24, 25 September; stopped 26, 28 (the make-up Sunday), 29 September; nothing after the close
+    assert case["closed"] and not case["stopped"]
+    assert (case["used_working_days"], case["stopped_working_days"]) == (2, 3)
