@@ -50,6 +50,10 @@ def test_each_chain_runs_end_to_end_through_its_departments(chain):
     assert {s.lane for s in version.steps.values()} == set(expected)
     assert all(s.legal_basis.startswith("《自治区关于促进中小企业发展实施意见细则》") for s in version.steps.values())
     assert run_to_the_end(version, approving) == "approved"
+    # The case clock: the steps' own limits up to the decision (acceptance, opinions, decision).
+    limits = {name: s.time_limit_days for name, s in version.steps.items()}
+    opinions = 10 if any(name.startswith("opinion_") for name in limits) else 0
+    assert version.case_time_limit_days == limits["accept"] + opinions + limits["decide"]
 
 
 def test_co_leads_sign_off_jointly_and_assisting_departments_answer_in_parallel():

@@ -195,3 +195,27 @@ def test_a_step_may_set_its_own_reminder_and_information_copies():
     assert accept.reminder_days == 1
     assert accept.info_copy == ("SWT", "JRB")
     assert version.steps["decide"].reminder_days is None and version.steps["decide"].info_copy == ()
+
+
+CASE_LIMIT = b'<camunda:property name="case_time_limit_days" value="20"/>'
+
+
+def test_the_case_time_limit_is_read_from_the_process_element():
+    assert definitions.parse_version(BPMN, DMNS).case_time_limit_days == 20
+    without = definitions.parse_version(edited(BPMN, CASE_LIMIT, b""), DMNS)
+    assert without.case_time_limit_days is None  # no property: no case clock
+
+
+@pytest.mark.parametrize("value", [b"twenty", b"0", b"-3", b"400"])
+def test_a_case_time_limit_that_is_no_number_of_working_days_is_refused(value):
+    bpmn = edited(BPMN, CASE_LIMIT, b'<camunda:property name="case_time_limit_days" value="' + value + b'"/>')
+    (problem,) = problems_of(bpmn)
+    assert problem.element == "sme_18_1_new_product" and "case_time_limit_days" in problem.message
+
+
+def test_a_special_step_stops_the_case_clock():
+    marker = b'<camunda:property name="title_en" value="Technical review"/>'
+    bpmn = edited(BPMN, marker, marker + b'<camunda:property name="stops_clock" value="true"/>')
+    version = definitions.parse_version(bpmn, DMNS)
+    assert version.steps["tech_review"].stops_clock
+    assert not version.steps["budget_review"].stops_clock and not version.steps["correct"].stops_clock

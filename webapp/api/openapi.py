@@ -77,6 +77,39 @@ SPEC = {
                     "status": {"type": "string"},
                     "current_tasks": {"type": "array", "items": {"$ref": "#/components/schemas/Task"}},
                     "history": {"type": "array", "items": {"$ref": "#/components/schemas/Task"}},
+                    "case_clock": {
+                        "oneOf": [{"$ref": "#/components/schemas/CaseClock"}, {"type": "null"}],
+                        "description": "The case time limit (承诺办结时限); null when the process sets none "
+                        "or the application is not submitted.",
+                    },
+                },
+            },
+            "CaseClock": {
+                "type": "object",
+                "description": "Working days of the whole case, counted from submission to the decision (or the "
+                "close). The day of submission does not count; today counts once it has begun. The clock stops "
+                "while a step of the applicant's (a correction) or a special step (expert review, public notice: "
+                "`stops_clock` in the model) is open: the working days after the day it stopped up to and "
+                "including the day it restarted are not counted, and the due date moves back by as many.",
+                "properties": {
+                    "limit_working_days": {"type": "integer", "description": "base limit plus approved extensions"},
+                    "base_limit_working_days": {"type": "integer", "description": "the model's case_time_limit_days"},
+                    "extended_working_days": {"type": "integer", "description": "approved by department heads"},
+                    "used_working_days": {"type": "integer"},
+                    "left_working_days": {"type": "integer", "description": "0 on the due day, negative overdue"},
+                    "stopped_working_days": {"type": "integer"},
+                    "stopped": {"type": "boolean", "description": "the clock is stopped now"},
+                    "stopped_since": {"type": ["string", "null"], "format": "date-time"},
+                    "stopped_by_step": {"type": ["string", "null"]},
+                    "stopped_with_applicant": {"type": "boolean"},
+                    "due_at": {
+                        "type": "string",
+                        "format": "date-time",
+                        "description": "end of the due day (Beijing) in UTC; while stopped, as if it restarted today",
+                    },
+                    "due_is_estimate": {"type": "boolean"},
+                    "overdue": {"type": "boolean"},
+                    "closed": {"type": "boolean", "description": "decided or closed: `used_working_days` is the total"},
                 },
             },
             "PublicStatus": {

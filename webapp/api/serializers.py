@@ -2,7 +2,7 @@
 
 from webapp.labels import local_date, status_label
 from webapp.models import Application, HumanTask, ProcessDefinition, User
-from webapp.services import instances, tasks, timeline
+from webapp.services import case_clock, instances, tasks, timeline
 from webapp.services.lookup import PublicStatus
 from workflows.engine.definitions import StepInfo
 from workflows.programs import Program
@@ -78,6 +78,7 @@ def application_json(application: Application, viewer: User) -> dict:
         "closed_at": iso(application.closed_at),
         "withdrawal_reason": application.withdrawal_reason,
         "figures": {name: value for name, (_label, value) in view.figures.items()},
+        "case_clock": clock.as_json() if (clock := case_clock.case_clock_of(application)) else None,
         "current_tasks": [task_json(t, viewer=viewer) for t in application.tasks if t.is_open],
         "history": [
             {**task_json(t, viewer=viewer), "data": timeline.visible_data(t, steps.get(t.step), viewer)}

@@ -18,6 +18,7 @@ from webapp.services import (
     application_drafts,
     applications,
     attachments,
+    case_clock,
     case_work,
     departments,
     letters,
@@ -213,4 +214,5 @@ def _application_page(application, withdraw_form: WithdrawForm) -> str:
         rating_form=RatingForm(),
         rating_scores=ratings.SCORES,
         work=None if current_user.is_applicant else case_work_routes.panel(application),
+        case_clock=case_clock.case_clock_of(application),
     )

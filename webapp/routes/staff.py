@@ -11,7 +11,7 @@ from forms.dynamic import form_class_for
 from forms.inbox import InboxFilterForm, ReassignForm
 from webapp.models.application import DECISION_STEP
 from webapp.routes import case_work as case_work_routes
-from webapp.services import attachments, case_work, deadlines, send_back, tasks, timeline, workload
+from webapp.services import attachments, case_clock, case_work, deadlines, send_back, tasks, timeline, workload
 from webapp.services import inbox as inbox_service
 from webapp.services.errors import Invalid
 from workflows.engine.fields import from_json
@@ -120,6 +120,7 @@ def _task_page(task, step, form, reassign_form):
         send_back_targets=send_back.targets(current_user, task) if task.is_open else [],
         can_extend=deadlines.can_request(current_user, task),
         work=case_work_routes.panel(task.application) if task.application and current_user.is_staff else None,
+        case_clock=case_clock.case_clock_of(task.application) if task.application else None,
     )
 
 

@@ -11,7 +11,7 @@ from webapp.extensions import db
 from webapp.labels import status_label
 from webapp.models import Application, ApplicationStatus, HumanTask, InfoCopy, ProcessDefinition, User
 from webapp.models._columns import utcnow
-from webapp.services import attachments, audit, instances, notifications
+from webapp.services import attachments, audit, calendar, instances, notifications
 from webapp.services.errors import Conflict, Invalid, NotFound, PermissionDenied
 from webapp.services.transaction import unit_of_work
 from workflows import sme_size
@@ -131,7 +131,7 @@ def submit_application(user: User, application: Application) -> str:
         db.session.flush()
         application.instance = instance
         application.status = ApplicationStatus.SUBMITTED
-        application.submitted_at = utcnow()
+        application.submitted_at = calendar.now_utc()  # the case clock starts here
         query_code = new_query_code()
         application.set_query_code(query_code)
         _record_submission(user, application, instance, first.task_id, step)
@@ -156,7 +156,7 @@ def withdraw_application(user: User, application: Application, reason: str) -> A
         _version, workflow = instances.load(application.instance)
         closed = instances.withdraw(application.instance, workflow, reason)
         application.status = ApplicationStatus.WITHDRAWN
-        application.closed_at = utcnow()
+        application.closed_at = calendar.now_utc()
         application.withdrawal_reason = reason
         audit.record(
             user,
@@ -196,7 +196,7 @@ def _ensure_withdrawable(application: Application) -> None:
 
 
 def _record_submission(user, application, instance, spiff_task_id, step) -> None:
-    now = utcnow()
+    now = application.submitted_at
     db.session.add(
         HumanTask(
             instance_id=instance.id,

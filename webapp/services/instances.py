@@ -13,7 +13,6 @@ from sqlalchemy import or_, select
 
 from webapp.extensions import db
 from webapp.models import Application, Department, HumanTask, ProcessDefinition, ProcessInstance, TaskState
-from webapp.models._columns import utcnow
 from webapp.services import calendar, notifications
 from workflows.engine import definitions, runner, state
 from workflows.engine.definitions import APPLICANT_LANE, ProcessVersion
@@ -91,7 +90,7 @@ def withdraw(instance: ProcessInstance, workflow, reason: str) -> list[HumanTask
     rows = db.session.scalars(
         select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.state == TaskState.OPEN)
     ).all()
-    now = utcnow()
+    now = calendar.now_utc()
     for row in rows:
         row.state = TaskState.CANCELLED
         row.completed_at = now
@@ -126,6 +125,7 @@ def _sync_tasks(instance, version, workflow, application, why: str | None = None
             lane=step.lane,
             department_id=department.id if department else None,
             for_applicant=for_applicant,
+            created_at=calendar.now_utc(),  # the moment its deadline and the case clock count from
         )
         set_deadline(row, step)
         db.session.add(row)
@@ -174,7 +174,7 @@ def announce_arrival(row: HumanTask, application: Application | None, why: str |
 
 
 def _close_without_a_person(row: HumanTask, version: ProcessVersion, timeout: dict | None) -> None:
-    row.completed_at = utcnow()
+    row.completed_at = calendar.now_utc()
     if timeout is None:
         row.state = TaskState.CANCELLED
         return
@@ -190,7 +190,7 @@ def _close_without_a_person(row: HumanTask, version: ProcessVersion, timeout: di
 def _update_status(application: Application, instance: ProcessInstance, ready: list[HumanTask]) -> None:
     if instance.status == "completed":
         application.status = instance.outcome or "completed"
-        application.closed_at = utcnow()
+        application.closed_at = calendar.now_utc()
         return
     version = version_of(instance.definition)
     statuses = [version.steps[row.step].status for row in ready if row.step in version.steps]

@@ -17,8 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from webapp.extensions import db
 from webapp.labels import status_label
 from webapp.models import Application, HumanTask, ProcessInstance, TaskState, User
-from webapp.models._columns import utcnow
-from webapp.services import audit, instances
+from webapp.services import audit, calendar, instances
 from webapp.services.errors import Conflict, Invalid, NotFound, PermissionDenied
 from webapp.services.transaction import unit_of_work
 from workflows.engine import runner
@@ -86,7 +85,7 @@ def terminate_instance(user: User, instance_id: int, reason: str) -> ProcessInst
     with _one_transaction():
         instance, reason = _lock_for(user, instance_id, "terminate", reason)
         previous = instance.status
-        now = utcnow()
+        now = calendar.now_utc()
         cancelled = []
         open_tasks = db.session.scalars(
             select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.state == TaskState.OPEN)

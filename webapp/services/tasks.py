@@ -9,9 +9,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from webapp.extensions import db
 from webapp.labels import amount, status_label
 from webapp.models import Application, AuditEntry, HumanTask, ProcessInstance, TaskState, User
-from webapp.models._columns import utcnow
 from webapp.models.application import DECISION_STEP
-from webapp.services import audit, case_work, instances, notifications
+from webapp.services import audit, calendar, case_work, instances, notifications
 from webapp.services.errors import Conflict, Invalid, NotFound, PermissionDenied
 from webapp.services.transaction import unit_of_work
 from workflows.engine import FormRejected, ScriptRejected, TaskNotReady, runner
@@ -191,7 +190,7 @@ def complete_task(user: User, task_id: int, data: dict) -> HumanTask:
             raise Invalid(str(exc), {"_process": [str(exc)]}) from exc
         stored = to_json(step.fields, data)
         task.state = TaskState.COMPLETED
-        task.completed_at = utcnow()
+        task.completed_at = calendar.now_utc()
         task.completed_by_id = user.id
         task.decision = data.get("decision") or ("submit" if task.for_applicant else None)
         task.data = stored

@@ -85,6 +85,7 @@ class ProcessDrawing:
     nodes: list[Node] = field(default_factory=list)
     flows: list[Flow] = field(default_factory=list)
     tall_lanes: set[int] = field(default_factory=set)  # lanes that need room for a timeout path
+    properties: dict[str, str] = field(default_factory=dict)  # camunda properties of the process itself
 
     def lane_top(self, lane: int) -> float:
         return TOP + sum(self.lane_height(i) for i in range(lane))
@@ -145,6 +146,11 @@ class ProcessDrawing:
             processRef=self.process_id,
         )
         process = etree.SubElement(root, _q(BPMN, "process"), id=self.process_id, name=self.name, isExecutable="true")
+        if self.properties:  # extensionElements come first in a process
+            extensions = etree.SubElement(process, _q(BPMN, "extensionElements"))
+            props = etree.SubElement(extensions, _q(CAMUNDA, "properties"))
+            for name, value in self.properties.items():
+                etree.SubElement(props, _q(CAMUNDA, "property"), name=name, value=value)
         self._lanes_xml(process)
         for node in self.nodes:
             self._node_xml(process, node)

@@ -70,6 +70,8 @@ def legal_basis(item: Item, clause: Clause) -> str:
 
 
 OPINION_DAYS = 10
+ACCEPT_DAYS = 5
+DECIDE_DAYS = 10
 DEEMED_AGREED = "逾期未提出意见，视为同意"
 
 
@@ -136,7 +138,10 @@ def build_chain(process_id: str, name: str, item: Item, clause: Clause, grant: G
     lane_of = {code: index + 1 for index, code in enumerate(codes)}
     lead = lane_of[leads[0]]
     basis = legal_basis(item, clause)
-    drawing = ProcessDrawing(process_id, name, lanes)
+    # 承诺办结时限 up to the decision: the sum of the steps' own limits on the way (acceptance, the
+    # parallel opinions, the decision), so the case limit never asks for less than its steps allow.
+    case_limit = ACCEPT_DAYS + (OPINION_DAYS if assists else 0) + DECIDE_DAYS
+    drawing = ProcessDrawing(process_id, name, lanes, properties={"case_time_limit_days": str(case_limit)})
     fields = list(grant.application_fields) if grant else MATTER_FIELDS
 
     def task(node_id, title, title_en, lane, column, status, limit, task_fields, doc, **props):
@@ -168,7 +173,7 @@ def build_chain(process_id: str, name: str, item: Item, clause: Clause, grant: G
         lead,
         3,
         "awaiting_acceptance",
-        5,
+        ACCEPT_DAYS,
         [
             _decision(ACCEPT),
             _text(
@@ -237,7 +242,7 @@ def build_chain(process_id: str, name: str, item: Item, clause: Clause, grant: G
         lead,
         column,
         "awaiting_decision",
-        10,
+        DECIDE_DAYS,
         decide_fields,
         "牵头单位综合各方意见作出决定。",
         **cap,

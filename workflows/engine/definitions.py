@@ -51,6 +51,9 @@ class StepInfo:
     reminder_days: int | None = None
     # 抄告: department codes that get an information copy of the case when this step completes.
     info_copy: tuple[str, ...] = ()
+    # A special step (专家评审, 公示, 现场核查) lies outside the case's time limit: while it is open the
+    # case clock stops (camunda property `stops_clock` = `true`). The applicant's steps stop it too.
+    stops_clock: bool = False
 
     def title_for(self, locale: str) -> str:
         return self.title_en if self.title_en and str(locale).startswith("en") else self.title
@@ -78,6 +81,9 @@ class ProcessVersion:
     steps: dict[str, StepInfo]
     decisions: dict[str, DMNEngine] = field(default_factory=dict)
     source_hash: str = ""
+    # 承诺办结时限: working days the whole case may take, from the process element's camunda
+    # property `case_time_limit_days`; None means the process has no case clock.
+    case_time_limit_days: int | None = None
 
     def lanes(self) -> set[str]:
         return {s.lane for s in self.steps.values() if s.lane}
@@ -133,9 +139,40 @@ def parse_version(bpmn: bytes, dmns: list[bytes]) -> ProcessVersion:
     problems = _code_problems(spec, subprocess_specs, decisions) + _condition_problems(bpmn)
     steps = {ts.name: _step_info(ts) for ts in _all_task_specs(spec, subprocess_specs) if isinstance(ts, UserTask)}
     problems += _step_problems(steps, decisions)
+    case_limit, limit_problems = _case_time_limit(bpmn, key)
+    problems += limit_problems
     if problems:
         raise InvalidDefinition(problems)
-    return ProcessVersion(key, spec.description or key, spec, subprocess_specs, steps, decisions)
+    return ProcessVersion(
+        key, spec.description or key, spec, subprocess_specs, steps, decisions, case_time_limit_days=case_limit
+    )
+
+
+CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
+
+
+def process_properties(bpmn: bytes, process_id: str) -> dict[str, str]:
+    """The camunda properties on the process element itself (the parser keeps only the tasks' ones)."""
+    tree = etree.fromstring(bpmn)
+    for process in tree.iter(f"{{{BPMN_NS}}}process"):
+        if process.get("id") != process_id:
+            continue
+        properties = process.find(f"{{{BPMN_NS}}}extensionElements/{{{CAMUNDA_NS}}}properties")
+        if properties is None:
+            return {}
+        return {p.get("name"): p.get("value") or "" for p in properties.findall(f"{{{CAMUNDA_NS}}}property")}
+    return {}
+
+
+def _case_time_limit(bpmn: bytes, process_id: str) -> tuple[int | None, list[DefinitionProblem]]:
+    value = process_properties(bpmn, process_id).get("case_time_limit_days")
+    if value is None or not value.strip():
+        return None, []
+    value = value.strip()
+    if not value.isdigit() or not 1 <= int(value) <= 366:
+        message = f"case_time_limit_days must be a whole number of working days (1–366), not '{value}'."
+        return None, [DefinitionProblem(message, element=process_id)]
+    return int(value), []
 
 
 def _executable_process_ids(parser: CamundaParser) -> list[str]:
@@ -250,4 +287,5 @@ def _step_info(ts: UserTask) -> StepInfo:
         documentation_en=ext.get("documentation_en"),
         reminder_days=int(reminder) if reminder and reminder.isdigit() else None,
         info_copy=tuple(code.strip() for code in ext.get("info_copy", "").split(",") if code.strip()),
+        stops_clock=(ext.get("stops_clock") or "").strip().lower() == "true",
     )
