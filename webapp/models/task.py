@@ -22,7 +22,20 @@ class HumanTask(db.Model):
 
     __tablename__ = "human_tasks"
     __table_args__ = (
-        Index("ix_human_tasks_department_state", "department_id", "state"),
+        # The inbox's counts group a department's open tasks by step, holder, application and the
+        # due and received buckets: with every column they read in the index, the count never
+        # touches the table (bench/inbox.py: 100,000 open tasks, the page from ~280 to ~125 ms on
+        # SQLite). It also serves every lookup by department and state.
+        Index(
+            "ix_human_tasks_inbox_counts",
+            "department_id",
+            "state",
+            "step",
+            "claimed_by_id",
+            "application_id",
+            "due_at",
+            "created_at",
+        ),
         Index("ix_human_tasks_instance_state", "instance_id", "state"),
         # The inbox sorts a department's open tasks by receipt or by due date (bench/inbox.py).
         Index("ix_human_tasks_department_state_created", "department_id", "state", "created_at"),
