@@ -174,7 +174,16 @@ def test_the_lookup_shows_progress_and_nothing_private(api):
 
     assert response.status_code == 200
     found = response.get_json()
-    assert set(found) == {"number", "status", "status_label", "submitted_on", "departments", "applicant_must_act"}
+    assert set(found) == {
+        "number",
+        "status",
+        "status_label",
+        "submitted_on",
+        "departments",
+        "applicant_must_act",
+        "case_clock",
+    }
+    assert found["case_clock"]["limit_working_days"] == 20 and found["case_clock"]["stopped"] is False
     assert found["status"] == "under_review"
     assert sorted(d["code"] for d in found["departments"]) == ["CZT", "KJT"]
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", found["submitted_on"])
@@ -192,6 +201,7 @@ def test_the_lookup_says_when_the_applicant_must_act(api):
     number = api.application("tianshan", application_id)["number"]
     found = lookup(api, number, api.query_codes[application_id]).get_json()
     assert (found["status"], found["applicant_must_act"], found["departments"]) == ("correction_requested", True, [])
+    assert found["case_clock"]["stopped_with_applicant"] is True  # the applicant's time is not counted
 
 
 def test_a_wrong_code_and_a_wrong_number_give_the_same_answer(api, client):
@@ -226,6 +236,7 @@ def test_the_lookup_page_is_open_to_anyone_and_linked_for_visitors(api, client):
 
     assert 'data-status="awaiting_acceptance"' in page
     assert "自治区经信委" in page
+    assert 'id="case-clock"' in page and 'data-limit="20"' in page
     assert "天山精密机械" not in page
     assert "五轴联动" not in page
 

@@ -132,6 +132,7 @@ SPEC = {
                         },
                     },
                     "applicant_must_act": {"type": "boolean"},
+                    "case_clock": {"oneOf": [{"$ref": "#/components/schemas/CaseClock"}, {"type": "null"}]},
                 },
             },
             "Definition": {

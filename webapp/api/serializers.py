@@ -97,6 +97,7 @@ def public_status_json(found: PublicStatus) -> dict:
         "submitted_on": local_date(found.submitted_at) or None,  # Beijing date
         "departments": [{"code": d.code, "name": d.name_zh, "name_en": d.name_en} for d in found.departments],
         "applicant_must_act": found.applicant_must_act,
+        "case_clock": found.case_clock.as_json() if found.case_clock else None,
     }
 
 

@@ -1,7 +1,8 @@
 """The public status lookup (办件查询): an application number and its query code, no login.
 
 Shows only what anyone holding both may know: the status, the department(s) handling the case
-now, the submission date and whether the applicant must act. Nothing of the application's
+now, the submission date, whether the applicant must act and the case clock (working days used
+and left). Nothing of the application's
 data, no opinions, no names. A wrong number and a wrong code give the same answer.
 
 Failed attempts are counted per client IP in the database (`lookup_attempts`), so every server
@@ -22,6 +23,7 @@ from sqlalchemy import delete, func, select
 from webapp.extensions import db
 from webapp.models import Application, Department, LookupAttempt, TaskState
 from webapp.models._columns import utcnow
+from webapp.services.case_clock import CaseClockView, case_clock_of
 from webapp.services.errors import NotFound, TooManyAttempts
 from webapp.services.transaction import unit_of_work
 
@@ -33,6 +35,7 @@ class PublicStatus:
     submitted_at: datetime | None
     departments: list[Department] = field(default_factory=list)
     applicant_must_act: bool = False
+    case_clock: CaseClockView | None = None  # working days used and left: public, like the status
 
 
 def lookup_status(number: str, query_code: str, client_ip: str | None) -> PublicStatus:
@@ -55,6 +58,7 @@ def _public_status(application: Application) -> PublicStatus:
         submitted_at=application.submitted_at,
         departments=departments,
         applicant_must_act=any(t.for_applicant for t in open_tasks),
+        case_clock=case_clock_of(application),
     )
 
 
