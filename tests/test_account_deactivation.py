@@ -124,3 +124,21 @@ def test_the_last_active_administrator_cannot_be_deactivated(client, app):
             accounts.set_active(admin, deputy, False, "离任")
         assert snapshot(app) == before
         assert db.session.get(User, deputy.id).active
+
+
+def test_a_deactivated_colleague_is_not_offered_and_cannot_be_given_a_task(client, app, api):
+    api.apply("tianshan")
+    task = api.open_task("jxw_head", "accept")
+    with app.app_context():
+        jxw = db.session.scalar(select(User).where(User.username == "jxw"))
+        admin = db.session.scalar(select(User).where(User.username == "admin"))
+        accounts.set_active(admin, jxw, False, "调离经信委")
+        jxw_id = jxw.id
+    log_in(client, "jxw_head")
+    before = snapshot(app)
+    form = {"reassign-colleague": str(jxw_id), "reassign-reason": "请办理"}
+    refused = client.post(f"/tasks/{task['id']}/reassign", data=form)
+    assert refused.status_code == 409
+    assert snapshot(app) == before
+    with app.app_context():
+        assert db.session.get(HumanTask, task["id"]).claimed_by_id is None
