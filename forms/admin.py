@@ -46,3 +46,9 @@ class AccountRoleForm(FlaskForm):
         ],
     )
     department = SelectField(_l("Department"), validate_choice=False)
+
+
+class AccountActiveForm(FlaskForm):
+    """Deactivate or reactivate an account: the reason goes on the audit trail."""
+
+    reason = TextAreaField(_l("Reason"), validators=[InputRequired(), Length(max=500)])

@@ -2,10 +2,11 @@ from flask import g, jsonify, request
 
 from forms.applications import WithdrawForm
 from forms.dynamic import checked_draft, form_class_for, form_from_payload
+from forms.rating import RatingForm
 from webapp.api import api_bp
 from webapp.api.auth import form_data, json_body, token_required
-from webapp.api.serializers import application_json
-from webapp.services import applications, attachments
+from webapp.api.serializers import application_json, iso, rating_json
+from webapp.services import application_drafts, applications, attachments, ratings
 from webapp.services.errors import Invalid
 
 
@@ -76,3 +77,35 @@ def add_attachment(application_id: int):
         size=row.size,
         sha256=row.sha256,
     ), 201
+
+
+@api_bp.put("/applications/<int:application_id>/draft")
+@token_required
+def save_draft(application_id: int):
+    """Autosave, as the page does: whatever was typed is kept; the form's rules apply at submission."""
+    application = applications.get_application(g.api_user, application_id)
+    application_drafts.save_draft(g.api_user, application, form_data(json_body()))
+    return jsonify(id=application.id, data=application.data, draft_saved_at=iso(application.draft_saved_at))
+
+
+@api_bp.post("/applications/<int:application_id>/rating")
+@token_required
+def rate_application(application_id: int):
+    body = json_body()
+    application = applications.get_application(g.api_user, application_id)
+    form = form_from_payload(RatingForm, {"score": body.get("score"), "comment": body.get("comment")})
+    if not form.validate():
+        raise Invalid("The form has errors.", form.errors)
+    rating = ratings.rate(g.api_user, application, form.score.data, form.comment.data)
+    return jsonify(rating=rating_json(rating), can_rate=False), 201
+
+
+@api_bp.get("/applications/<int:application_id>/rating")
+@token_required
+def get_rating(application_id: int):
+    """The case's rating, or null; `can_rate` says whether the caller may give it now."""
+    application = applications.get_application(g.api_user, application_id)
+    rating = ratings.rating_of(application)
+    return jsonify(
+        rating=rating_json(rating) if rating else None, can_rate=ratings.can_rate(g.api_user, application)
+    )

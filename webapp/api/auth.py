@@ -19,6 +19,7 @@ def token_required(view):
         user = accounts.user_for_token(token.strip()) if scheme.lower() == "bearer" and token else None
         if user is None:
             raise Unauthorized("A valid bearer token is required: POST /api/v1/auth/token.")
+        accounts.ensure_active(user)
         g.api_user = user
         return view(*args, **kwargs)
 
@@ -48,5 +49,6 @@ def issue_token():
     user = accounts.authenticate(str(body.get("username", "")), str(body.get("password", "")))
     if user is None:
         raise Unauthorized("Wrong user name or password.")
+    accounts.ensure_active(user)
     hours = current_app.config["API_TOKEN_HOURS"]
     return jsonify(token=accounts.issue_token(user, hours), expires_in=hours * 3600, role=str(user.role))

@@ -241,6 +241,49 @@ SPEC = {
                 },
             }
         },
+        "/applications/{id}/draft": {
+            "put": {
+                "summary": "Save a draft as typed (autosave; the applicant enterprise only)",
+                "description": "Keeps the application form's own fields whatever their type, as the page's "
+                "autosave does; the form's rules apply at submit. Answers {id, data, draft_saved_at}.",
+                "parameters": [ID],
+                "requestBody": DATA_BODY,
+                "responses": {
+                    "200": {"description": "The values kept and when"},
+                    **REFUSALS,
+                    "409": _error("Not a draft (already submitted)"),
+                    "422": _error("The body or `data` is not a JSON object"),
+                },
+            }
+        },
+        "/applications/{id}/rating": {
+            "get": {
+                "summary": "The case's rating (好差评) or null, and whether the caller may rate it now",
+                "parameters": [ID],
+                "responses": {"200": {"description": "{rating, can_rate}"}, **REFUSALS},
+            },
+            "post": {
+                "summary": "Rate a decided case once, 1 (very dissatisfied) to 5 (very satisfied)",
+                "description": "The applicant enterprise only; the rating counts for the department that decided.",
+                "parameters": [ID],
+                "requestBody": _body(
+                    {
+                        "type": "object",
+                        "required": ["score"],
+                        "properties": {
+                            "score": {"type": "integer", "minimum": 1, "maximum": 5},
+                            "comment": {"type": "string", "maxLength": 500},
+                        },
+                    }
+                ),
+                "responses": {
+                    "201": {"description": "{rating, can_rate}"},
+                    **REFUSALS,
+                    "409": _error("Not decided yet, or already rated"),
+                    "422": _error("Score not 1–5, or comment longer than 500 characters"),
+                },
+            },
+        },
         "/lookup": {
             "post": {
                 "summary": "Public status lookup by application number and query code (no token)",

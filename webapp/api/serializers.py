@@ -1,8 +1,8 @@
 """How models look in the API's JSON."""
 
 from webapp.labels import local_date, status_label
-from webapp.models import Application, HumanTask, ProcessDefinition, User
-from webapp.services import case_clock, instances, tasks, timeline
+from webapp.models import Application, HumanTask, ProcessDefinition, Rating, User
+from webapp.services import case_clock, instances, ratings, tasks, timeline
 from webapp.services.lookup import PublicStatus
 from workflows.engine.definitions import StepInfo
 from workflows.programs import Program
@@ -109,4 +109,14 @@ def definition_json(definition: ProcessDefinition) -> dict:
         "name": definition.name,
         "published": definition.published,
         "created_at": iso(definition.created_at),
+    }
+
+
+def rating_json(rating: Rating) -> dict:
+    return {
+        "score": rating.score,
+        "label": str(ratings.SCORES[rating.score]),
+        "comment": rating.comment,
+        "department": rating.department.code if rating.department else None,
+        "created_at": iso(rating.created_at),
     }

@@ -2,7 +2,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import Enum, ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -33,6 +33,9 @@ class User(UserMixin, db.Model):
     enterprise_role: Mapped[str | None] = mapped_column(String(16))
     # Where notifications are e-mailed; none, and they stay in the in-app list only.
     email: Mapped[str | None] = mapped_column(String(254))
+    # A deactivated account cannot log in, its sessions and API tokens are refused; the row stays
+    # because tasks and the audit trail name it.
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     department: Mapped[Department | None] = relationship()
@@ -43,6 +46,11 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login refuses to log in an inactive account; the user loader refuses its sessions."""
+        return self.active
 
     @property
     def is_applicant(self) -> bool:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from forms.admin import AccountRoleForm, DepartmentForm, StaffAccountForm, UploadDefinitionForm
+from forms.admin import AccountActiveForm, AccountRoleForm, DepartmentForm, StaffAccountForm, UploadDefinitionForm
 from forms.calendar import CalendarDaysForm
 from forms.operations import InstanceActionForm, InstanceFilterForm
 from webapp.labels import department_name
@@ -254,7 +254,35 @@ def account(user_id: int):
         else:
             flash(_("Account %(username)s saved.", username=user.username), "success")
             return redirect(url_for("admin.accounts_page"))
-    return render_template("admin/account.html", user=user, form=form), 422 if form.errors else 200
+    page = render_template("admin/account.html", user=user, form=form, active_form=AccountActiveForm(formdata=None))
+    return page, 422 if form.errors else 200
+
+
+@bp.post("/accounts/<int:user_id>/active")
+@role_required("admin")
+def account_active(user_id: int):
+    """Deactivate (`active=0`) or reactivate (`active=1`) an account, with a reason."""
+    user = accounts.get_account(user_id)
+    active = request.form.get("active") == "1"
+    active_form = AccountActiveForm()
+    if active_form.validate_on_submit():
+        try:
+            accounts.set_active(current_user, user, active, active_form.reason.data)
+        except Invalid as exc:
+            _field_errors(active_form, exc)
+        else:
+            if active:
+                flash(_("Account %(username)s reactivated.", username=user.username), "success")
+            else:
+                flash(_("Account %(username)s deactivated.", username=user.username), "success")
+            return redirect(url_for("admin.account", user_id=user.id))
+    form = AccountRoleForm(formdata=None, obj=user)
+    form.role.data = str(user.role)
+    form.department.choices = [("", "—")] + [
+        (d.code, f"{d.code} · {department_name(d)}") for d in departments.all_departments()
+    ]
+    form.department.data = user.department.code if user.department else ""
+    return render_template("admin/account.html", user=user, form=form, active_form=active_form), 422
 
 
 def _field_errors(form, exc: Invalid) -> None:

@@ -3,8 +3,7 @@ from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
 from forms.accounts import LoginForm, RegisterForm
-from webapp.extensions import db, login_manager
-from webapp.models import User
+from webapp.extensions import login_manager
 from webapp.services import accounts
 from webapp.services.errors import ServiceError
 
@@ -13,7 +12,7 @@ bp = Blueprint("auth", __name__)
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    return db.session.get(User, int(user_id))
+    return accounts.load_session_user(int(user_id))
 
 
 def _safe_next(target: str | None) -> str:
@@ -25,10 +24,13 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = accounts.authenticate(form.username.data, form.password.data)
-        if user is not None:
+        if user is None:
+            form.password.errors.append(_("Wrong user name or password."))
+        elif not user.active:
+            form.username.errors.append(_("This account has been deactivated; ask an administrator."))
+        else:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
-        form.password.errors.append(_("Wrong user name or password."))
     return render_template("auth/login.html", form=form), 422 if form.errors else 200
 
 

@@ -6,21 +6,29 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import ApiToken, Department, Enterprise, Role, User
+from webapp.models import ApiToken, Department, Enterprise, HumanTask, Role, TaskState, User
 from webapp.models._columns import utcnow
 from webapp.services import audit
 from webapp.services.errors import Conflict, Invalid, NotFound, PermissionDenied
 from webapp.services.transaction import unit_of_work
 
+REASON_MAX = 500
+
 
 def authenticate(username: str, password: str) -> User | None:
+    """The account these credentials open, active or not: the caller refuses a deactivated one, saying why."""
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None or not user.check_password(password):
         return None
     return user
+
+
+def ensure_active(user: User) -> None:
+    if not user.active:
+        raise PermissionDenied("This account has been deactivated; ask an administrator.")
 
 
 def register_applicant(username: str, password: str, display_name: str, enterprise_name: str, credit_code: str) -> User:
@@ -65,6 +73,12 @@ def user_for_token(token: str) -> User | None:
     if row is None or row.expires_at < utcnow():
         return None
     return row.user
+
+
+def load_session_user(user_id: int) -> User | None:
+    """A signed-in session's account; a deactivated one is signed out on its next request."""
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.active else None
 
 
 def create_staff_account(admin: User, department: Department, username: str, display_name: str, password: str) -> User:
@@ -122,6 +136,62 @@ def change_role(admin: User, user: User, role: str, department: Department | Non
         db.session.flush()
         after = {"role": str(user.role), "department": user.department.code if user.department else None}
         audit.record(admin, "user.role_changed", user, data={"before": before, "after": after})
+
+def set_active(admin: User, user: User, active: bool, reason: str) -> User:
+    """Deactivate or reactivate an account, with a reason.
+
+    Deactivating also deletes its API tokens and releases the open tasks it claimed, so that its
+    department can pick them up; the row stays, because tasks and the audit trail name it.
+    """
+    if admin is None or not admin.is_admin:
+        raise PermissionDenied("Only administrators may deactivate or reactivate accounts.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("Say why.", {"reason": ["Say why."]})
+    if len(reason) > REASON_MAX:
+        raise Invalid("The form has errors.", {"reason": ["At most 500 characters."]})
+    if user.active == active:
+        raise Conflict("This account is already active." if active else "This account is already deactivated.")
+    if not active and user.id == admin.id:
+        raise Invalid("You cannot deactivate your own account.", {"reason": ["Ask another administrator."]})
+    if not active and user.is_admin and _other_active_admins(user) == 0:
+        raise Invalid(
+            "The last active administrator cannot be deactivated.",
+            {"reason": ["Activate another administrator first."]},
+        )
+    with unit_of_work("The account changed at the same moment; reload and retry."):
+        user.active = active
+        released = [] if active else _release_claimed_tasks(admin, user, reason)
+        if not active:
+            db.session.execute(ApiToken.__table__.delete().where(ApiToken.user_id == user.id))
+        audit.record(
+            admin,
+            "user.reactivated" if active else "user.deactivated",
+            user,
+            data={
+                "before": {"active": not active},
+                "after": {"active": active},
+                "reason": reason,
+                "released_tasks": released,
+            },
+        )
+    return user
+
+
+def _other_active_admins(user: User) -> int:
+    query = select(func.count()).where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id)
+    return db.session.scalar(query)
+
+
+def _release_claimed_tasks(admin: User, user: User, reason: str) -> list[int]:
+    query = select(HumanTask).where(HumanTask.claimed_by_id == user.id, HumanTask.state == TaskState.OPEN)
+    released = []
+    for task in db.session.scalars(query):
+        task.claimed_by_id = None
+        audit.record(admin, "task.unclaimed", task, task.application_id, {"from": user.username, "reason": reason})
+        released.append(task.id)
+    return released
+
 
 def set_email(user: User, email: str | None) -> User:
     """Where the user's notifications are e-mailed; empty keeps them in the in-app list only."""

@@ -115,7 +115,7 @@ def inbox_page(user: User, filters: InboxFilters, now: datetime | None = None) -
 
 
 def colleagues_of(user: User) -> list[User]:
-    return [u for u in staff_of(user.department) if u.is_staff]
+    return [u for u in staff_of(user.department) if u.is_staff and u.active]  # work goes to active ones only
 
 
 def open_in_department(user: User):

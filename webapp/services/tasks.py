@@ -141,6 +141,8 @@ def reassign_task(user: User, task_id: int, colleague_id: int, reason: str) -> H
     colleague = db.session.get(User, colleague_id)
     if colleague is None or not colleague.is_staff or colleague.department_id != task.department_id:
         raise PermissionDenied("A task can only be given to a colleague in its own department.")
+    if not colleague.active:
+        raise Conflict("%(name)s's account is deactivated.", name=colleague.display_name)
     if colleague.id == task.claimed_by_id:
         raise Conflict("%(name)s already holds this task.", name=colleague.display_name)
     previous = task.claimed_by
