@@ -150,8 +150,10 @@ def set_active(admin: User, user: User, active: bool, reason: str) -> User:
         raise Invalid("Say why.", {"reason": ["Say why."]})
     if len(reason) > REASON_MAX:
         raise Invalid("The form has errors.", {"reason": ["At most 500 characters."]})
-    if user.active == active:
-        raise Conflict("This account is already active." if active else "This account is already deactivated.")
+    if user.active and active:
+        raise Conflict("This account is already active.")
+    if not user.active and not active:
+        raise Conflict("This account is already deactivated.")
     if not active and user.id == admin.id:
         raise Invalid("You cannot deactivate your own account.", {"reason": ["Ask another administrator."]})
     if not active and user.is_admin and _other_active_admins(user) == 0:
