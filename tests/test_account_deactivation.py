@@ -142,3 +142,24 @@ def test_a_deactivated_colleague_is_not_offered_and_cannot_be_given_a_task(clien
     assert snapshot(app) == before
     with app.app_context():
         assert db.session.get(HumanTask, task["id"]).claimed_by_id is None
+
+
+def test_a_deactivated_colleague_is_not_told_of_new_work_nor_mailed(app, api):
+    from webapp.models import Notification, OutgoingEmail
+
+    with app.app_context():
+        admin = db.session.scalar(select(User).where(User.role == Role.ADMIN))
+        leaver = User(username="jxw-leaver", display_name="经信委 离职", role=Role.STAFF, email="leaver@example.org")
+        leaver.set_password("secret-pass-1")
+        leaver.department = db.session.scalar(select(User).where(User.username == "jxw")).department
+        db.session.add(leaver)
+        db.session.commit()
+        accounts.set_active(admin, leaver, False, "调离")
+        leaver_id = leaver.id
+
+    api.apply("tianshan")  # the acceptance step arrives in 经信委
+
+    with app.app_context():
+        told = db.session.scalar(select(func.count()).where(Notification.user_id == leaver_id))
+        mailed = db.session.scalar(select(func.count()).where(OutgoingEmail.to_address == "leaver@example.org"))
+    assert (told, mailed) == (0, 0)

@@ -42,7 +42,7 @@ def notify(
         link=link,
     )
     db.session.add(note)
-    if user.email:
+    if user.email and user.active:  # a deactivated account's mailbox is no longer the department's
         db.session.flush()  # the e-mail points at its notification
         body = f"{message_zh}\n\n{message_en}\n"
         if link:
@@ -89,7 +89,9 @@ def application_link(application: Application | None) -> str | None:
 def department_staff(department_id: int | None) -> list[User]:
     if department_id is None:
         return []
-    query = select(User).where(User.department_id == department_id, User.role.in_((Role.STAFF, Role.HEAD)))
+    query = select(User).where(
+        User.department_id == department_id, User.role.in_((Role.STAFF, Role.HEAD)), User.active.is_(True)
+    )
     return list(db.session.scalars(query.order_by(User.id)))
 
 
