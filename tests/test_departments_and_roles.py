@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from tests.support.actors import DEMO_PASSWORD
@@ -80,7 +82,7 @@ def test_taken_names_unknown_levels_and_cycles_are_refused_on_the_field(client, 
     assert department(app, "JXW").name_zh == "自治区经信委"
     assert department(app, "KJT").parent_id == department(app, "JXW").id
     page = client.get("/admin/departments").get_data(as_text=True)
-    assert "<td>region</td><td>JXW</td>" in page  # KJT's parent
+    assert "<td>Autonomous region</td><td>JXW</td>" in page  # KJT's parent
 
 
 def user_id(app, username: str) -> int:
@@ -121,3 +123,11 @@ def test_roles_change_with_the_department_staff_need_and_each_change_is_audited(
     assert client.get("/admin/accounts").status_code == 403
     assert client.post(f"/admin/accounts/{jxw}", data={"role": "admin", "department": ""}).status_code == 403
     assert client.post("/admin/departments/JXW/edit", data={"name_zh": "x"}).status_code == 403
+
+
+def test_the_department_list_names_kinds_and_levels_in_the_reader_s_language(client):
+    log_in(client)
+    client.get("/lang/zh")
+    row = re.search(r'<tr data-code="JXW">(.*?)</tr>', client.get("/admin/departments").get_data(as_text=True), re.S)
+    assert "政府部门" in row.group(1) and "自治区级" in row.group(1)
+    assert "government" not in row.group(1)
