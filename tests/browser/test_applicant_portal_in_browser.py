@@ -165,6 +165,7 @@ def test_an_enterprise_goes_from_registration_to_its_rating(new_page, browser_pr
     public.fill("#query_code", query_code)
     submit_form(public, "main form button[type=submit]")
     expect(public.locator("#lookup-result")).to_be_visible()
+    applicant.click("#rate summary")  # the rating waits, folded, until the applicant opens it
     applicant.check("input[name=score][value='5']")
     applicant.fill("#comment", "材料一次补正即通过，办理很快")
     submit_form(applicant, "#rating-submit")
