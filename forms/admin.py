@@ -6,6 +6,8 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired, MultipleFileFie
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Regexp
 
+from webapp.labels import LEVEL_LABELS
+
 
 class UploadDefinitionForm(FlaskForm):
     bpmn = FileField(_l("BPMN file"), validators=[FileRequired(), FileAllowed(["bpmn", "xml"], _l("A .bpmn file."))])
@@ -25,10 +27,7 @@ class DepartmentForm(FlaskForm):
     name_zh = StringField(_l("Chinese name"), validators=[InputRequired(), Length(max=100)])
     name_en = StringField(_l("English name"), validators=[InputRequired(), Length(max=200)])
     aliases = TextAreaField(_l("Other names (one per line)"), validators=[Length(max=2000)])
-    level = SelectField(
-        _l("Level"),
-        choices=[("region", _l("Autonomous region")), ("prefecture", _l("Prefecture")), ("county", _l("County"))],
-    )
+    level = SelectField(_l("Level"), choices=list(LEVEL_LABELS.items()))  # the names the department list shows
     parent = SelectField(_l("Parent department"), validate_choice=False)
 
     def alias_list(self) -> list[str]:
