@@ -26,13 +26,17 @@ class ExtensionDecisionForm(FlaskForm):
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 
 
+# The send-back target and the copy's department are offered by the page and checked by the
+# service (which earlier steps ran; which departments exist), so the form takes any value.
 class SendBackForm(FlaskForm):
-    target = SelectField(_l("Send back to"), validators=[InputRequired()], choices=[])
+    target = SelectField(_l("Send back to"), validators=[InputRequired()], choices=[], validate_choice=False)
     reason = TextAreaField(_l("Reason for sending back"), validators=REASON)
 
 
 class InfoCopyForm(FlaskForm):
-    department = SelectField(_l("Department"), coerce=int, validators=[InputRequired()], choices=[])
+    department = SelectField(
+        _l("Department"), coerce=int, validators=[InputRequired()], choices=[], validate_choice=False
+    )
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 
 

@@ -24,7 +24,6 @@ def _valid(form) -> None:
 @login_required
 def send_back_task(task_id: int):
     form = SendBackForm()
-    form.target.choices = [(form.target.data, form.target.data)] if form.target.data else []
     _valid(form)
     task = send_back.send_back(current_user, task_id, form.target.data, form.reason.data)
     flash(_("The case was sent back."), "success")
@@ -55,7 +54,6 @@ def decide_extension(extension_id: int, verdict: str):
 @login_required
 def send_copy(application_id: int):
     form = InfoCopyForm()
-    form.department.choices = [(form.department.data, "")] if form.department.data else []
     _valid(form)
     case_work.send_copy(current_user, application_id, form.department.data, form.note.data)
     flash(_("Information copy sent."), "success")

@@ -11,12 +11,10 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfgen import canvas
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
+from webapp.documents.demo_material import demo_material
 from webapp.extensions import db
 from webapp.models import Application, HumanTask, TaskState, User
 from webapp.services import applications, attachments, tasks
@@ -25,7 +23,6 @@ from workflows.engine.fields import from_json
 from workflows.programs import required_documents
 
 PROGRAM = "sme-18-1"
-FONT = "STSong-Light"  # reportlab's built-in CID font, as in the decision letter
 
 
 @dataclass(frozen=True)
@@ -84,7 +81,7 @@ def _run(case: DemoCase) -> Application:
     step = applications.application_form_step(applications.program_or_404(PROGRAM))
     application = applications.create_application(applicant, PROGRAM, from_json(step.fields, data))
     for document in required_documents(PROGRAM):
-        upload = FileStorage(io.BytesIO(_pdf(document.name_zh)), filename=f"{document.code}.pdf")
+        upload = FileStorage(io.BytesIO(demo_material(document.name_zh)), filename=f"{document.code}.pdf")
         attachments.add_attachment(applicant, application, upload, document.code)
     applications.submit_application(applicant, application)
     for username, step_name, form in case.steps:
@@ -105,13 +102,3 @@ def _complete(user: User, application: Application, step_name: str, form: dict) 
 def _user(username: str) -> User:
     return db.session.scalar(select(User).where(User.username == username))
 
-
-def _pdf(title: str) -> bytes:
-    """A one-page PDF naming the document, in place of the scan a real applicant uploads."""
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    buffer = io.BytesIO()
-    page = canvas.Canvas(buffer)
-    page.setFont(FONT, 16)
-    page.drawString(72, 760, f"{title}（演示材料）")
-    page.save()
-    return buffer.getvalue()
