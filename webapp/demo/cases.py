@@ -102,4 +102,3 @@ def _complete(user: User, application: Application, step_name: str, form: dict) 
 
 def _user(username: str) -> User:
     return db.session.scalar(select(User).where(User.username == username))
-

@@ -1,1 +1,2 @@
-"""The written acts a case produces: the facts gathered from the stored case (services) and the PDFs drawn from them (rendering)."""
+"""The written acts a case produces: the facts gathered from the stored case (services) and the
+PDFs drawn from them (rendering)."""
