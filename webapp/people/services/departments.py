@@ -51,36 +51,13 @@ def update_department(
         raise PermissionDenied("Only administrators may edit departments.")
     name_zh, name_en = (name_zh or "").strip(), (name_en or "").strip()
     aliases = list(dict.fromkeys(a.strip() for a in aliases if a and a.strip()))
-    errors: dict[str, list[str]] = {}
-    if not name_zh or len(name_zh) > NAME_MAX:
-        errors.setdefault("name_zh", []).append("Give a Chinese name of at most 100 characters.")
-    if not name_en or len(name_en) > 200:
-        errors.setdefault("name_en", []).append("Give an English name of at most 200 characters.")
-    if level not in LEVELS:
-        errors.setdefault("level", []).append("Choose a level from the list.")
     if name_zh and name_zh != department.name_zh and department.name_zh not in aliases:
         aliases.append(department.name_zh)
     others = [d for d in all_departments() if d.id != department.id]
-    taken = {}
-    for other in others:
-        for name in (other.code, other.name_zh, *(other.aliases or [])):
-            taken.setdefault(name, other.code)
-    if name_zh in taken:
-        errors.setdefault("name_zh", []).append(f"“{name_zh}” already names {taken[name_zh]}.")
-    clashes = [a for a in aliases if a in taken]
-    if clashes:
-        errors.setdefault("aliases", []).append("; ".join(f"“{a}” already names {taken[a]}" for a in clashes) + ".")
-    parent = None
-    if parent_code == department.code:
-        errors.setdefault("parent", []).append("A department cannot be its own parent.")
-    elif parent_code:
-        parent = next((d for d in others if d.code == parent_code), None)
-        if parent is None:
-            errors.setdefault("parent", []).append(f"There is no department {parent_code}.")
-        elif _descends_from(parent, department):
-            errors.setdefault("parent", []).append(
-                f"{parent.code} is under {department.code}: that would make a cycle."
-            )
+    errors: dict[str, list[str]] = {}
+    _check_names(errors, name_zh, name_en, level)
+    _check_clashes(errors, name_zh, aliases, others)
+    parent = _checked_parent(errors, department, parent_code, others)
     if errors:
         raise Invalid("The department was not saved.", errors)
     before = _facts(department)
@@ -91,6 +68,44 @@ def update_department(
         db.session.flush()
         audit.record(admin, "department.updated", department, data={"before": before, "after": _facts(department)})
     return department
+
+
+def _check_names(errors: dict[str, list[str]], name_zh: str, name_en: str, level: str) -> None:
+    if not name_zh or len(name_zh) > NAME_MAX:
+        errors.setdefault("name_zh", []).append("Give a Chinese name of at most 100 characters.")
+    if not name_en or len(name_en) > 200:
+        errors.setdefault("name_en", []).append("Give an English name of at most 200 characters.")
+    if level not in LEVELS:
+        errors.setdefault("level", []).append("Choose a level from the list.")
+
+
+def _check_clashes(errors: dict[str, list[str]], name_zh: str, aliases: list[str], others: list[Department]) -> None:
+    """A code, name or alias routes lanes to one department only, so none may name two."""
+    taken = {}
+    for other in others:
+        for name in (other.code, other.name_zh, *(other.aliases or [])):
+            taken.setdefault(name, other.code)
+    if name_zh in taken:
+        errors.setdefault("name_zh", []).append(f"“{name_zh}” already names {taken[name_zh]}.")
+    clashes = [a for a in aliases if a in taken]
+    if clashes:
+        errors.setdefault("aliases", []).append("; ".join(f"“{a}” already names {taken[a]}" for a in clashes) + ".")
+
+
+def _checked_parent(
+    errors: dict[str, list[str]], department: Department, parent_code: str | None, others: list[Department]
+) -> Department | None:
+    if parent_code == department.code:
+        errors.setdefault("parent", []).append("A department cannot be its own parent.")
+        return None
+    if not parent_code:
+        return None
+    parent = next((d for d in others if d.code == parent_code), None)
+    if parent is None:
+        errors.setdefault("parent", []).append(f"There is no department {parent_code}.")
+    elif _descends_from(parent, department):
+        errors.setdefault("parent", []).append(f"{parent.code} is under {department.code}: that would make a cycle.")
+    return parent
 
 
 def _descends_from(candidate: Department, ancestor: Department) -> bool:
