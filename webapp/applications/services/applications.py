@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from flask_babel import gettext
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from webapp.applications.services import attachments
 from webapp.common import audit
@@ -250,11 +250,6 @@ def list_applications(user: User) -> list[Application]:
             )
         )
     return list(db.session.scalars(query.limit(500)))
-
-
-def count_by_status() -> dict[str, int]:
-    rows = db.session.execute(select(Application.status, func.count()).group_by(Application.status))
-    return dict(rows.all())
 
 
 def _ensure_owner(user: User, application: Application) -> None:
