@@ -11,7 +11,7 @@ from webapp.models.enterprise import Enterprise
 from webapp.models.info_copy import InfoCopy
 from webapp.models.lookup_attempt import LookupAttempt
 from webapp.models.notification import Notification, OutgoingEmail
-from webapp.models.process import ProcessDefinition, ProcessDraft, ProcessInstance
+from webapp.models.process import InstanceStatus, ProcessDefinition, ProcessDraft, ProcessInstance
 from webapp.models.rating import Rating
 from webapp.models.task import HumanTask, TaskState
 from webapp.models.user import ApiToken, Role, User
@@ -29,6 +29,7 @@ __all__ = [
     "Enterprise",
     "HumanTask",
     "InfoCopy",
+    "InstanceStatus",
     "LookupAttempt",
     "Notification",
     "OutgoingEmail",

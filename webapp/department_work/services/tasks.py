@@ -14,6 +14,7 @@ from webapp.extensions import db
 from webapp.labels import amount, status_label
 from webapp.models import Application, AuditEntry, HumanTask, ProcessInstance, TaskState, User
 from webapp.models.application import DECISION_STEP
+from webapp.models.process import InstanceStatus
 from webapp.people.services import notifications
 from webapp.processes.services import instances
 from workflows.engine import FormRejected, ScriptRejected, TaskNotReady, runner
@@ -213,7 +214,7 @@ def _tell_applicant_of_decision(task: HumanTask) -> None:
     application = task.application
     if application is None or task.for_applicant:
         return
-    if task.step != DECISION_STEP and task.instance.status != "completed":
+    if task.step != DECISION_STEP and task.instance.status != InstanceStatus.COMPLETED:
         return
     zh_label, en_label = notifications.in_both_languages(status_label, application.status)
     notifications.notify(

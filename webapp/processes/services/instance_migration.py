@@ -18,10 +18,11 @@ from webapp.common.errors import Conflict, Invalid, NotFound, PermissionDenied
 from webapp.common.transaction import unit_of_work
 from webapp.extensions import db
 from webapp.models import Application, HumanTask, ProcessDefinition, ProcessInstance, TaskState, User
+from webapp.models.process import InstanceStatus
 from webapp.processes.services import instances
 from workflows.engine import migration
 
-UNFINISHED = ("running", "error", "suspended")
+UNFINISHED = InstanceStatus.unfinished()
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 from webapp.common.errors import Invalid, NotFound, PermissionDenied
 from webapp.extensions import db
 from webapp.models import Application, AuditEntry, Department, HumanTask, ProcessDefinition, ProcessInstance, TaskState
+from webapp.models.process import InstanceStatus
 from webapp.processes.services import instances
 from workflows.engine import runner
 from workflows.working_days import BEIJING
@@ -24,7 +25,7 @@ from workflows.working_days import BEIJING
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
-INSTANCE_STATUSES = ("running", "completed", "error", "suspended", "terminated", "withdrawn")
+INSTANCE_STATUSES = tuple(InstanceStatus)
 # Audit actions that say why an instance is in "error"; the latest one is shown.
 FAILURE_ACTIONS = ("timer.failed", "instance.retry_failed")
 AUDIT_SHOWN = 500
@@ -128,7 +129,7 @@ def _conditions(filters: InstanceFilters) -> list:
     if filters.status:
         conditions.append(ProcessInstance.status == filters.status)
     if filters.errored_only:
-        conditions.append(ProcessInstance.status == "error")
+        conditions.append(ProcessInstance.status == InstanceStatus.ERROR)
     if filters.department:
         holding = (
             select(HumanTask.instance_id)
@@ -185,7 +186,7 @@ def instance_detail(user, instance_id: int) -> InstanceDetail:
     detail = InstanceDetail(instance, application, tasks, [], _audit_of(instance, application, tasks))
     detail.active_ids = list(dict.fromkeys(t.step for t in tasks if t.state == TaskState.OPEN))
     _read_state(detail)
-    if instance.status == "error":
+    if instance.status == InstanceStatus.ERROR:
         detail.failure = _latest_failure(instance)
         if detail.failure is not None:
             element = detail.failure.element or _element_named(instance, detail.failure.task)

@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 from webapp.department_work.services import calendar
 from webapp.extensions import db
 from webapp.models import Application, Department, HumanTask, ProcessDefinition, ProcessInstance, TaskState
+from webapp.models.process import InstanceStatus
 from webapp.people.services import notifications
 from workflows.engine import definitions, runner, state
 from workflows.engine.definitions import APPLICANT_LANE, ProcessVersion
@@ -69,10 +70,10 @@ def save(
     instance.state = state.dump_state(workflow)
     instance.next_timer_due = _naive(runner.next_timer_due(workflow))
     if workflow.is_completed():
-        instance.status = "completed"
+        instance.status = InstanceStatus.COMPLETED
         instance.outcome = runner.outcome(workflow)
-    elif instance.status == "error":
-        instance.status = "running"  # a step completed after all: the worker may wake it again
+    elif instance.status == InstanceStatus.ERROR:
+        instance.status = InstanceStatus.RUNNING  # a step completed after all: the worker may wake it again
     db.session.flush()
     ready = _sync_tasks(instance, version, workflow, application, why)
     if application is not None:
@@ -87,7 +88,7 @@ def withdraw(instance: ProcessInstance, workflow, reason: str) -> list[HumanTask
     runner.cancel(workflow)
     instance.state = state.dump_state(workflow)
     instance.next_timer_due = None
-    instance.status = "withdrawn"
+    instance.status = InstanceStatus.WITHDRAWN
     rows = db.session.scalars(
         select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.state == TaskState.OPEN)
     ).all()
@@ -189,7 +190,7 @@ def _close_without_a_person(row: HumanTask, version: ProcessVersion, timeout: di
 
 
 def _update_status(application: Application, instance: ProcessInstance, ready: list[HumanTask]) -> None:
-    if instance.status == "completed":
+    if instance.status == InstanceStatus.COMPLETED:
         application.status = instance.outcome or "completed"
         application.closed_at = calendar.now_utc()
         return

@@ -21,6 +21,7 @@ from webapp.department_work.services import calendar
 from webapp.extensions import db
 from webapp.labels import status_label
 from webapp.models import Application, HumanTask, ProcessInstance, TaskState, User
+from webapp.models.process import InstanceStatus
 from webapp.processes.services import instances
 from workflows.engine import runner
 
@@ -30,10 +31,10 @@ REASON_MAX = 500
 
 # Which statuses each action may start from.
 ALLOWED_FROM = {
-    "retry": ("error",),
-    "suspend": ("running",),
-    "resume": ("suspended",),
-    "terminate": ("running", "suspended", "error"),
+    "retry": (InstanceStatus.ERROR,),
+    "suspend": (InstanceStatus.RUNNING,),
+    "resume": (InstanceStatus.SUSPENDED,),
+    "terminate": (InstanceStatus.RUNNING, InstanceStatus.SUSPENDED, InstanceStatus.ERROR),
 }
 # Written as calls so that `make messages` extracts each message for translation.
 REFUSALS = {
@@ -68,8 +69,8 @@ def suspend_instance(user: User, instance_id: int, reason: str) -> ProcessInstan
     """Stop the case where it is: the worker skips it, and departments are refused its steps."""
     with _one_transaction():
         instance, reason = _lock_for(user, instance_id, "suspend", reason)
-        instance.status = "suspended"
-        _record(user, "instance.suspended", instance, reason, previous="running")
+        instance.status = InstanceStatus.SUSPENDED
+        _record(user, "instance.suspended", instance, reason, previous=InstanceStatus.RUNNING)
     return instance
 
 
@@ -77,8 +78,8 @@ def resume_instance(user: User, instance_id: int, reason: str) -> ProcessInstanc
     """Back to running; a timer that fell due meanwhile fires on the worker's next round."""
     with _one_transaction():
         instance, reason = _lock_for(user, instance_id, "resume", reason)
-        instance.status = "running"
-        _record(user, "instance.resumed", instance, reason, previous="suspended")
+        instance.status = InstanceStatus.RUNNING
+        _record(user, "instance.resumed", instance, reason, previous=InstanceStatus.SUSPENDED)
     return instance
 
 
@@ -95,7 +96,7 @@ def terminate_instance(user: User, instance_id: int, reason: str) -> ProcessInst
         for task in open_tasks:
             task.state, task.completed_at, task.comment = TaskState.CANCELLED, now, reason
             cancelled.append(task.step)
-        instance.status = "terminated"
+        instance.status = InstanceStatus.TERMINATED
         instance.next_timer_due = None
         application = _application_of(instance)
         if application is not None:
@@ -125,9 +126,9 @@ def retry_instance(user: User, instance_id: int, reason: str) -> RetryOutcome:
             _record(user, "instance.retry_failed", instance, reason, **failure_details(exc))
             return RetryOutcome(instance, recovered=False, error=str(exc))
         instances.save(instance, version, workflow, application)
-        if instance.status != "completed":
-            instance.status = "running"
-        _record(user, "instance.retried", instance, reason, previous="error", status=instance.status)
+        if instance.status != InstanceStatus.COMPLETED:
+            instance.status = InstanceStatus.RUNNING
+        _record(user, "instance.retried", instance, reason, previous=InstanceStatus.ERROR, status=instance.status)
     return RetryOutcome(instance, recovered=True)
 
 

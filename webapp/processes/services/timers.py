@@ -22,6 +22,7 @@ from webapp.common.transaction import claim_ids, unit_of_work
 from webapp.extensions import db
 from webapp.models import Application, ProcessInstance
 from webapp.models._columns import utcnow
+from webapp.models.process import InstanceStatus
 from webapp.processes.services import instances
 from workflows.engine import runner
 
@@ -48,7 +49,7 @@ def fire_due_timers(now: datetime | None = None, batch: int = 50, *, stop: threa
 
 
 def _due(now: datetime):
-    return (ProcessInstance.status == "running", ProcessInstance.next_timer_due <= now)
+    return (ProcessInstance.status == InstanceStatus.RUNNING, ProcessInstance.next_timer_due <= now)
 
 
 def _claim(now: datetime, batch: int) -> list[int]:
@@ -113,7 +114,7 @@ def _run_and_save(instance: ProcessInstance) -> bool:
             "timers": fired,
             "ready": [step for task_id, step in after.items() if task_id not in before],
             "cancelled": [step for task_id, step in before.items() if task_id not in after],
-            "outcome": instance.outcome if instance.status == "completed" else None,
+            "outcome": instance.outcome if instance.status == InstanceStatus.COMPLETED else None,
         },
     )
     return True
@@ -134,7 +135,7 @@ def _set_aside(instance_id: int, now: datetime, exc: Exception) -> None:
         instance = _lock_if_still_due(instance_id, now)
         if instance is None:
             return
-        instance.status = "error"
+        instance.status = InstanceStatus.ERROR
         application_id = db.session.scalar(select(Application.id).where(Application.instance_id == instance_id))
         audit.record(
             None,
