@@ -63,8 +63,10 @@ db: install
 run: db
 	$(BIN)/flask demo
 	@echo "Serving on http://127.0.0.1:$(PORT) (demo accounts above; password demo12345); timer worker beside it"
+	rm -rf var/metrics && mkdir -p var/metrics
 	$(BIN)/flask worker & worker=$$!; \
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app & server=$$!; \
+	PROMETHEUS_MULTIPROC_DIR=var/metrics $(BIN)/gunicorn -c python:webapp.monitoring.gunicorn_config \
+	  --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app & server=$$!; \
 	trap 'kill $$worker $$server 2>/dev/null' INT TERM HUP; \
 	wait -n $$worker $$server; status=$$?; kill $$worker $$server 2>/dev/null; wait; exit $$status
 

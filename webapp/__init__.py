@@ -39,7 +39,9 @@ def create_app(config: dict | None = None) -> Flask:
     from webapp import cli, errors, labels
     from webapp.api import api_bp
     from webapp.blueprints import register_blueprints
+    from webapp.monitoring import init_monitoring
 
+    init_monitoring(app)
     register_blueprints(app)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
