@@ -43,11 +43,13 @@ def unclaim_task(task_id: int):
 @token_required
 def complete_task(task_id: int):
     body = json_body()
-    task = tasks.get_task(g.api_user, task_id)
-    step = tasks.step_of(task)
-    # A correction starts from the application as it stands: send only what changes.
-    payload = {**tasks.form_defaults(task), **form_data(body)}
-    form = form_from_payload(form_class_for(step.form_key, step.fields), payload)
-    if not form.validate():
-        raise Invalid("The form has errors.", form.errors)
-    return jsonify(task_json(tasks.complete_task(g.api_user, task_id, form.clean_data())))
+
+    def validated(task, step) -> dict:
+        # A correction starts from the application as it stands: send only what changes.
+        payload = {**tasks.form_defaults(task), **form_data(body)}
+        form = form_from_payload(form_class_for(step.form_key, step.fields), payload)
+        if not form.validate():
+            raise Invalid("The form has errors.", form.errors)
+        return form.clean_data()
+
+    return jsonify(task_json(tasks.complete_task(g.api_user, task_id, validated)))

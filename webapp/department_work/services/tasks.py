@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -39,6 +41,10 @@ def can_act_on(user: User, task: HumanTask) -> bool:
             and (task.application.enterprise_id == user.enterprise_id)
         )
     return user.is_staff and user.department_id is not None and user.department_id == task.department_id
+
+
+# Turns what a caller sent into a step's validated data, or raises Invalid; see complete_task.
+Validator = Callable[[HumanTask, StepInfo], dict]
 
 
 def get_task(user: User, task_id: int) -> HumanTask:
@@ -178,14 +184,21 @@ def last_reassignment(task: HumanTask) -> AuditEntry | None:
     return db.session.scalar(query)
 
 
-def complete_task(user: User, task_id: int, data: dict) -> HumanTask:
-    """Complete one step with validated form data: engine state, task rows and audit in one commit."""
+def complete_task(user: User, task_id: int, data: dict | Validator) -> HumanTask:
+    """Complete one step: engine state, task rows and audit in one commit.
+
+    `data` is the validated form data, or a validator that turns the request into it once the
+    caller's right to act is established and the step is known: permission first, then
+    validation, then the engine, with the process version resolved once.
+    """
     task = actionable_task(user, task_id)
     if task.claimed_by_id not in (None, user.id):
         raise Conflict("Claimed by %(name)s; ask them to release it.", name=task.claimed_by.display_name)
     with unit_of_work("This case changed while you were working on it; reload and try again."):
         version, workflow = instances.load(task.instance)
         step = version.steps[task.step]
+        if callable(data):
+            data = data(task, step)
         try:
             runner.complete(workflow, version, task.spiff_task_id, data)
         except TaskNotReady as exc:
@@ -265,9 +278,9 @@ def _ensure_running(instance: ProcessInstance) -> None:
     An instance in "error" is let through: its failure was a timer's or a script's, and a
     department completing the step the timer guarded is one way for the case to move on.
     """
-    if instance.status == "suspended":
+    if instance.status == InstanceStatus.SUSPENDED:
         raise Conflict("This case is suspended by an administrator; no step can be taken until it is resumed.")
-    if instance.status == "terminated":
+    if instance.status == InstanceStatus.TERMINATED:
         raise Conflict("This case was terminated by an administrator; its steps can no longer be taken.")
-    if instance.status == "withdrawn":
+    if instance.status == InstanceStatus.WITHDRAWN:
         raise Conflict("This case was withdrawn by the applicant; its steps can no longer be taken.")
