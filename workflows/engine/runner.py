@@ -6,6 +6,7 @@ calls one of these, and saves it. Nothing is persisted here, so a refusal change
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -17,6 +18,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundExcepti
 from SpiffWorkflow.util.task import TaskState
 
 from workflows.engine.definitions import ProcessVersion, StepInfo
+from workflows.engine import limits
 from workflows.engine.errors import FormRejected, NotAnEarlierStep, ScriptRejected, TaskNotReady
 from workflows.engine.sandbox import SandboxedScriptEngine
 
@@ -39,6 +41,7 @@ class AmountOverCap(FormRejected):
 
 
 def start(version: ProcessVersion, data: dict) -> BpmnWorkflow:
+    _check_form_data(data)
     workflow = BpmnWorkflow(version.spec, version.subprocess_specs, script_engine=SCRIPT_ENGINE)
     workflow.task_tree.data.update(data)
     _advance(workflow)
@@ -57,19 +60,27 @@ def complete(workflow: BpmnWorkflow, version: ProcessVersion, task_id: str, data
     """Complete a READY user task with (already validated) form data and run on to the next wait."""
     task = _ready_task(workflow, task_id)
     step = version.steps[task.task_spec.name]
-    task.data.update(data)
-    if step.cap_decision:
-        _check_cap(task, step, version)
-    try:
-        task.run()
-    except SpiffWorkflowException as exc:
-        raise _rejected(exc, step.title) from exc
-    _advance(workflow)
+    _check_form_data(data)
+    with limits.budget():  # the DMN cap, the task's own scripts and all that follows share it
+        since = _now()
+        task.data.update(data)
+        if step.cap_decision:
+            _check_cap(task, step, version)
+        try:
+            task.run()
+        except SpiffWorkflowException as exc:
+            raise _rejected(exc, step.title) from exc
+        _advance(workflow, since)
 
 
 def run_due_timers(workflow: BpmnWorkflow) -> None:
-    workflow.refresh_timers()
-    _advance(workflow)
+    with limits.budget():
+        since = _now()
+        try:
+            workflow.refresh_timers()  # evaluates timer expressions: model code
+        except SpiffWorkflowException as exc:
+            raise _rejected(exc) from exc
+        _advance(workflow, since)
 
 
 def retry(workflow: BpmnWorkflow) -> None:
@@ -78,12 +89,13 @@ def retry(workflow: BpmnWorkflow) -> None:
     A saved state holds no ERROR task today (a failure is never saved), so this is mostly the
     timers; a task in ERROR re-runs as SpiffWorkflow allows once its cause is gone.
     """
-    for task in workflow.get_tasks(state=TaskState.ERROR):
-        try:
-            task.run()
-        except SpiffWorkflowException as exc:
-            raise _rejected(exc) from exc
-    run_due_timers(workflow)
+    with limits.budget():
+        for task in workflow.get_tasks(state=TaskState.ERROR):
+            try:
+                task.run()
+            except SpiffWorkflowException as exc:
+                raise _rejected(exc) from exc
+        run_due_timers(workflow)
 
 
 def latest_data(workflow: BpmnWorkflow) -> dict:
@@ -232,11 +244,37 @@ def task_data(workflow: BpmnWorkflow, task_id: str) -> dict:
     return dict(_task(workflow, task_id).data)
 
 
-def _advance(workflow: BpmnWorkflow) -> None:
+def _advance(workflow: BpmnWorkflow, since: float | None = None) -> None:
+    """Run the engine to the next wait, in one budget; then no task it touched may hold too much data."""
+    with limits.budget():
+        since = _now() if since is None else since
+        try:
+            workflow.do_engine_steps()
+        except SpiffWorkflowException as exc:
+            raise _rejected(exc) from exc
+    _check_task_data(workflow, since)
+
+
+def _now() -> float:
+    return time.time()  # what SpiffWorkflow stamps `last_state_change` with
+
+
+def _check_form_data(data: dict) -> None:
     try:
-        workflow.do_engine_steps()
-    except SpiffWorkflowException as exc:
-        raise _rejected(exc) from exc
+        limits.check_data(data)
+    except limits.DataTooLarge as exc:
+        raise FormRejected({"_data": [str(exc)]}) from exc
+
+
+def _check_task_data(workflow: BpmnWorkflow, since: float) -> None:
+    """A script may have grown the data past the limit: the step fails like any script error."""
+    for task in workflow.tasks.values():
+        if task.last_state_change >= since:
+            try:
+                limits.check_data(task.data)
+            except limits.DataTooLarge as exc:
+                spec = task.task_spec
+                raise ScriptRejected(str(exc), task_name=spec.bpmn_name or spec.name, element=spec.bpmn_id) from exc
 
 
 def _rejected(exc: SpiffWorkflowException, task_name: str | None = None) -> ScriptRejected:
@@ -253,7 +291,11 @@ def _rejected(exc: SpiffWorkflowException, task_name: str | None = None) -> Scri
 
 
 def _describe(exc: Exception) -> str:
-    return str(exc).split("\n")[0]
+    # A condition's error reads "Error evaluating expression ...": the limit it hit says more.
+    cause = exc.__cause__ or exc.__context__
+    while cause is not None and not isinstance(cause, limits.LimitError):
+        cause = cause.__cause__ or cause.__context__
+    return str(cause) if cause is not None else str(exc).split("\n")[0]
 
 
 def _task(workflow: BpmnWorkflow, task_id: str):
