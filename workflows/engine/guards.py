@@ -64,7 +64,9 @@ _WIDE = re.compile(r"\d+")
 
 
 def _check_format(template) -> None:
-    """`'%10000000000d' % 1`, `'{:>9999999999}'.format(1)`: a width or precision that big is a bomb."""
+    """`'%10000000000d' % 1`, `f'{1:>9999999999}'`: a width or precision that big is a bomb.
+
+    (`str.format` itself is refused by RestrictedPython.)"""
     if isinstance(template, str | bytes):
         text = template.decode("latin-1") if isinstance(template, bytes) else template
         widest = max((int(m) for m in _WIDE.findall(text)), default=0)
@@ -152,17 +154,6 @@ def _checked_join(method, obj):
     return join
 
 
-def _checked_format(method, obj):
-    def format_(*args, **kwargs):
-        _check_format(obj)
-        for value in (*args, *kwargs.values()):
-            if isinstance(value, int) and "{" in obj.split(":", 1)[-1] and value > current().format_width:
-                raise MemoryLimitExceeded(f"a format width of {value}")
-        return method(*args, **kwargs)
-
-    return format_
-
-
 _STRING_METHODS = {
     "ljust": _checked_width,
     "rjust": _checked_width,
@@ -171,7 +162,6 @@ _STRING_METHODS = {
     "replace": _checked_replace,
     "expandtabs": _checked_expandtabs,
     "join": _checked_join,
-    "format": _checked_format,
 }
 
 

@@ -124,7 +124,10 @@ class running_model_code:  # noqa: N801 - used as `with running_model_code():`, 
         self._token = None
         if _budget.get() is None:
             self._token = _budget.set(Budget(_limits))
-        tick()  # an entry ticks too, so a loop built from gateways is bounded as well
+        try:
+            tick()  # an entry ticks too, so a loop built from gateways is bounded as well
+        except ModelCodeLimit as exc:
+            self.__exit__(type(exc), exc, None)
 
     def __exit__(self, kind, exc, tb) -> None:
         if self._token is not None:
