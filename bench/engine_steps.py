@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from approval_chain import PROGRAM, Timings, percentile, run_engine  # noqa: E402
+from approval_chain import PROGRAM, Timings, percentile, run_engine
 
-from workflows.shipped import shipped_sources  # noqa: E402
+from workflows.shipped import shipped_sources
 
 SCRIPT = "total = 0\nfor i in range(50):\n    total += i\nlabel = 'ok' if total > 10 else 'low'"
 CONDITION = "amount_requested > 100000 and program == 'sme-18-1'"

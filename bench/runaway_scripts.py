@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from approval_chain import (  # noqa: E402
+from approval_chain import (
     PASSWORD,
     ApiClient,
     Gunicorn,
@@ -40,7 +40,6 @@ RUNAWAY_CONDITION = "sum(range(10**12)) > 0"
 def prepare_instances(database_url: str, n: int) -> None:
     """Upload the runaway process and start n instances, each waiting for jxw's review."""
     from tests.test_runaway_model_code import model  # the same model the tests run
-
     from webapp import create_app
     from webapp.extensions import db
     from webapp.services import definitions, instances
@@ -79,7 +78,7 @@ def run_away(port: int, auth: str, task_id: int, results: list) -> None:
     try:
         answer = client.call("runaway", "POST", f"/api/v1/tasks/{task_id}/complete", auth, {"data": {}}, expect=422)
         results.append((time.perf_counter() - started, "time limit exceeded" in str(answer)))
-    except Exception as exc:  # noqa: BLE001 - the figure to print is that it did not answer 422
+    except Exception as exc:
         results.append((time.perf_counter() - started, f"unexpected: {exc}"[:200]))
 
 

@@ -46,11 +46,15 @@ def model(key: str, script: str = "checked = True", condition: str = "True", tim
     </bpmn:userTask>
     <bpmn:boundaryEvent id="review_limit" name="Time limit passed" attachedToRef="review" cancelActivity="true">
       <bpmn:outgoing>f6</bpmn:outgoing>
-      <bpmn:timerEventDefinition id="review_timer"><bpmn:timeDuration>"PT1S"</bpmn:timeDuration></bpmn:timerEventDefinition>
+      <bpmn:timerEventDefinition id="review_timer">
+        <bpmn:timeDuration>"PT1S"</bpmn:timeDuration>
+      </bpmn:timerEventDefinition>
     </bpmn:boundaryEvent>
     <bpmn:intermediateCatchEvent id="wait" name="Wait after the time limit">
       <bpmn:incoming>f6</bpmn:incoming><bpmn:outgoing>f7</bpmn:outgoing>
-      <bpmn:timerEventDefinition id="wait_timer"><bpmn:timeDuration>{escape(timer)}</bpmn:timeDuration></bpmn:timerEventDefinition>
+      <bpmn:timerEventDefinition id="wait_timer">
+        <bpmn:timeDuration>{escape(timer)}</bpmn:timeDuration>
+      </bpmn:timerEventDefinition>
     </bpmn:intermediateCatchEvent>
     <bpmn:scriptTask id="compute" name="Compute score">
       <bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing>

@@ -127,6 +127,5 @@ def test_one_budget_covers_every_piece_of_model_code_of_a_step():
     # Each condition alone is quick; a step that evaluates them in a loop of gateways is not.
     with limits.budget() as budget:
         budget.deadline = time.monotonic() - 1  # already spent
-        with pytest.raises(limits.LimitError):
-            with limits.running_model_code():
-                pass
+        with pytest.raises(limits.LimitError), limits.running_model_code():
+            pass

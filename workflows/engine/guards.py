@@ -203,8 +203,10 @@ _LOOPING = ("min", "max", "sum", "any", "all", "sorted", "enumerate", "list", "t
 _LAZY = ("map", "filter", "zip")  # lazy themselves, but list(map(...)) pulls through them in C
 
 BUILTINS = {
-    **{name: _fed_by_ticks(__builtins__[name] if isinstance(__builtins__, dict) else getattr(__builtins__, name))
-       for name in _LOOPING + _LAZY},
+    **{
+        name: _fed_by_ticks(__builtins__[name] if isinstance(__builtins__, dict) else getattr(__builtins__, name))
+        for name in _LOOPING + _LAZY
+    },
     "pow": _power,
     "int": _int,
 }

@@ -43,7 +43,7 @@ def current() -> Limits:
     return _limits
 
 
-class ModelCodeLimit(BaseException):  # noqa: N818 - "…Limit" reads better than "…LimitError" here
+class ModelCodeLimit(BaseException):
     """Raised inside model code; BaseException so a model's `except Exception` cannot catch it."""
 
 
@@ -75,7 +75,7 @@ def _resident_bytes() -> int | None:
 
 
 class Budget:
-    __slots__ = ("deadline", "baseline", "ticks", "limits")
+    __slots__ = ("baseline", "deadline", "limits", "ticks")
 
     def __init__(self, limits: Limits):
         self.limits = limits
@@ -112,7 +112,7 @@ def budget() -> Iterator[Budget]:
         _budget.reset(token)
 
 
-class running_model_code:  # noqa: N801 - used as `with running_model_code():`, like a function
+class running_model_code:
     """Around one piece of model code: joins (or opens) the budget, ticks once on entry, and turns a
     limit hit inside into a LimitError, which SpiffWorkflow reports with the task and the line.
 

@@ -13,17 +13,33 @@ from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.end_event import EndEvent
+from SpiffWorkflow.bpmn.specs.mixins.inclusive_gateway import InclusiveGateway
+from SpiffWorkflow.bpmn.specs.mixins.parallel_gateway import ParallelGateway
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 
-from workflows.engine.definitions import ProcessVersion, StepInfo
 from workflows.engine import limits
+from workflows.engine.definitions import ProcessVersion, StepInfo
 from workflows.engine.errors import FormRejected, NotAnEarlierStep, ScriptRejected, TaskNotReady
 from workflows.engine.sandbox import SandboxedScriptEngine
 
 SCRIPT_ENGINE = SandboxedScriptEngine()
-TIMER_EVENTS = {"DurationTimerEventDefinition", "TimeDateEventDefinition", "CycleTimerEventDefinition"}
+
+
+def _with_subclasses(cls: type) -> set[type]:
+    return {cls}.union(*(_with_subclasses(sub) for sub in cls.__subclasses__()))
+
+
+# `waiting_events()` reports an event's type by its class name (3.2: DurationTimerEventDefinition,
+# TimeDateEventDefinition, ...): the names are read from the engine's timer classes, not listed.
+TIMER_EVENTS = frozenset(cls.__name__ for cls in _with_subclasses(TimerEventDefinition))
+
+
+def is_timer(event) -> bool:
+    """Whether a pending event of `workflow.waiting_events()` is a timer."""
+    return event.event_type in TIMER_EVENTS
 
 
 @dataclass(frozen=True)
@@ -121,7 +137,7 @@ def next_timer_due(workflow: BpmnWorkflow) -> datetime | None:
         TimerEventDefinition.get_datetime(event.value)
         for event in workflow.waiting_events()
         # 3.2 reports the subclass: DurationTimerEventDefinition, TimeDateEventDefinition, ...
-        if event.event_type in TIMER_EVENTS and isinstance(event.value, str)
+        if is_timer(event) and isinstance(event.value, str)
     ]
     return min(due) if due else None
 
@@ -133,7 +149,7 @@ def outcome(workflow: BpmnWorkflow) -> str | None:
     ends = [
         t
         for t in workflow.get_tasks(state=TaskState.COMPLETED)
-        if t.task_spec.__class__.__name__ == "EndEvent" and t.task_spec.bpmn_id
+        if isinstance(t.task_spec, EndEvent) and t.task_spec.bpmn_id
     ]
     if not ends:
         return "completed"
@@ -151,7 +167,7 @@ def cancel(workflow: BpmnWorkflow) -> None:
     workflow.cancel()
 
 
-JOIN_GATEWAYS = ("ParallelGateway", "InclusiveGateway")
+JOIN_GATEWAYS = (ParallelGateway, InclusiveGateway)
 
 
 def earlier_steps(workflow: BpmnWorkflow, version: ProcessVersion, from_task_id: str) -> list[str]:
@@ -210,7 +226,7 @@ def _reset_joins_past(workflow: BpmnWorkflow, target) -> None:
         for ancestor in _ancestors(task):
             if ancestor.id in before_target:
                 break
-            if type(ancestor.task_spec).__name__ in JOIN_GATEWAYS and ancestor.state == TaskState.COMPLETED:
+            if isinstance(ancestor.task_spec, JOIN_GATEWAYS) and ancestor.state == TaskState.COMPLETED:
                 joins.append(ancestor)
         if joins:
             joins[-1].reset_branch(None)  # the one nearest the split: everything after it goes
