@@ -41,9 +41,9 @@ def prepare_instances(database_url: str, n: int) -> None:
     """Upload the runaway process and start n instances, each waiting for jxw's review."""
     from tests.test_runaway_model_code import model  # the same model the tests run
     from webapp import create_app
+    from webapp.common.transaction import unit_of_work
     from webapp.extensions import db
-    from webapp.services import definitions, instances
-    from webapp.services.transaction import unit_of_work
+    from webapp.processes.services import definitions, instances
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from tests.test_operations import row, start
 from webapp.extensions import db
 from webapp.models import AuditEntry
-from webapp.services import timers
+from webapp.processes.services import timers
 from workflows.engine import limits
 
 TIME_LIMIT_SECONDS = 1.0  # the default is 2 s; the tests need not wait that long

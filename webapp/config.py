@@ -52,6 +52,11 @@ class Config:
     MODEL_CODE_TIME_LIMIT_SECONDS = float(os.environ.get("MODEL_CODE_TIME_LIMIT_SECONDS", "2"))
     MODEL_CODE_MEMORY_LIMIT_MB = int(os.environ.get("MODEL_CODE_MEMORY_LIMIT_MB", "256"))
     TASK_DATA_MAX_KB = int(os.environ.get("TASK_DATA_MAX_KB", "1024"))
+    # Logs: "json" (one object a line, with the request id) or "text"; JSON by default in production.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if os.environ.get("APP_ENV") == "production" else "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # Prometheus metrics at /metrics (block it at the proxy: it is for the monitoring network).
+    METRICS_ENABLED = os.environ.get("METRICS_ENABLED", "1").lower() not in ("0", "false", "no", "")
     # Processes shipped with the product, loaded by `flask seed`.
     PROCESS_DIR = BASE_DIR / "workflows" / "processes"
 
