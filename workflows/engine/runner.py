@@ -6,7 +6,6 @@ calls one of these, and saves it. Nothing is persisted here, so a refusal change
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -24,6 +23,7 @@ from workflows.engine import limits
 from workflows.engine.definitions import ProcessVersion, StepInfo
 from workflows.engine.errors import FormRejected, NotAnEarlierStep, ScriptRejected, TaskNotReady
 from workflows.engine.sandbox import SandboxedScriptEngine
+from workflows.engine.stepping import advance, check_form_data, describe, now, rejected
 
 SCRIPT_ENGINE = SandboxedScriptEngine()
 
@@ -57,10 +57,10 @@ class AmountOverCap(FormRejected):
 
 
 def start(version: ProcessVersion, data: dict) -> BpmnWorkflow:
-    _check_form_data(data)
+    check_form_data(data)
     workflow = BpmnWorkflow(version.spec, version.subprocess_specs, script_engine=SCRIPT_ENGINE)
     workflow.task_tree.data.update(data)
-    _advance(workflow)
+    advance(workflow)
     return workflow
 
 
@@ -76,27 +76,27 @@ def complete(workflow: BpmnWorkflow, version: ProcessVersion, task_id: str, data
     """Complete a READY user task with (already validated) form data and run on to the next wait."""
     task = _ready_task(workflow, task_id)
     step = version.steps[task.task_spec.name]
-    _check_form_data(data)
+    check_form_data(data)
     with limits.budget():  # the DMN cap, the task's own scripts and all that follows share it
-        since = _now()
+        since = now()
         task.data.update(data)
         if step.cap_decision:
             _check_cap(task, step, version)
         try:
             task.run()
         except SpiffWorkflowException as exc:
-            raise _rejected(exc, step.title) from exc
-        _advance(workflow, since)
+            raise rejected(exc, step.title) from exc
+        advance(workflow, since)
 
 
 def run_due_timers(workflow: BpmnWorkflow) -> None:
     with limits.budget():
-        since = _now()
+        since = now()
         try:
             workflow.refresh_timers()  # evaluates timer expressions: model code
         except SpiffWorkflowException as exc:
-            raise _rejected(exc) from exc
-        _advance(workflow, since)
+            raise rejected(exc) from exc
+        advance(workflow, since)
 
 
 def retry(workflow: BpmnWorkflow) -> None:
@@ -110,7 +110,7 @@ def retry(workflow: BpmnWorkflow) -> None:
             try:
                 task.run()
             except SpiffWorkflowException as exc:
-                raise _rejected(exc) from exc
+                raise rejected(exc) from exc
         run_due_timers(workflow)
 
 
@@ -204,7 +204,7 @@ def send_back(workflow: BpmnWorkflow, version: ProcessVersion, from_task_id: str
     workflow.reset_from_task_id(target.id)
     _reset_joins_past(workflow, target)
     _forget_dropped_events(workflow)
-    _advance(workflow)
+    advance(workflow)
 
 
 def _forget_dropped_events(workflow: BpmnWorkflow) -> None:
@@ -260,60 +260,6 @@ def task_data(workflow: BpmnWorkflow, task_id: str) -> dict:
     return dict(_task(workflow, task_id).data)
 
 
-def _advance(workflow: BpmnWorkflow, since: float | None = None) -> None:
-    """Run the engine to the next wait, in one budget; then no task it touched may hold too much data."""
-    with limits.budget():
-        since = _now() if since is None else since
-        try:
-            workflow.do_engine_steps()
-        except SpiffWorkflowException as exc:
-            raise _rejected(exc) from exc
-    _check_task_data(workflow, since)
-
-
-def _now() -> float:
-    return time.time()  # what SpiffWorkflow stamps `last_state_change` with
-
-
-def _check_form_data(data: dict) -> None:
-    try:
-        limits.check_data(data)
-    except limits.DataTooLarge as exc:
-        raise FormRejected({"_data": [str(exc)]}) from exc
-
-
-def _check_task_data(workflow: BpmnWorkflow, since: float) -> None:
-    """A script may have grown the data past the limit: the step fails like any script error."""
-    for task in workflow.tasks.values():
-        if task.last_state_change >= since:
-            try:
-                limits.check_data(task.data)
-            except limits.DataTooLarge as exc:
-                spec = task.task_spec
-                raise ScriptRejected(str(exc), task_name=spec.bpmn_name or spec.name, element=spec.bpmn_id) from exc
-
-
-def _rejected(exc: SpiffWorkflowException, task_name: str | None = None) -> ScriptRejected:
-    task = getattr(exc, "task", None)
-    spec = task.task_spec if task is not None else None
-    if task_name is None and spec is not None:
-        task_name = spec.bpmn_name or spec.name
-    return ScriptRejected(
-        _describe(exc),
-        task_name=task_name,
-        element=getattr(spec, "bpmn_id", None),
-        line=getattr(exc, "line_number", None) or None,
-    )
-
-
-def _describe(exc: Exception) -> str:
-    # A condition's error reads "Error evaluating expression ...": the limit it hit says more.
-    cause = exc.__cause__ or exc.__context__
-    while cause is not None and not isinstance(cause, limits.LimitError):
-        cause = cause.__cause__ or cause.__context__
-    return str(cause) if cause is not None else str(exc).split("\n")[0]
-
-
 def _task(workflow: BpmnWorkflow, task_id: str):
     try:
         return workflow.get_task_from_id(UUID(task_id))
@@ -337,7 +283,7 @@ def _check_cap(task, step: StepInfo, version: ProcessVersion) -> None:
     try:
         outcome = version.decisions[step.cap_decision].result(task)
     except SpiffWorkflowException as exc:
-        raise ScriptRejected(_describe(exc), task_name=step.title) from exc
+        raise ScriptRejected(describe(exc), task_name=step.title) from exc
     if "amount_cap" not in outcome:
         return
     try:
