@@ -112,6 +112,7 @@ def test_ordinary_model_code_runs_as_before():
         "rows = [{'n': n, 'sq': n ** 2} for n in range(100)]\n"
         "score = x + sum(r['sq'] for r in rows) - sum(n * n for n in range(100))\n"
         "label = f'{score:>6}|' + '%3d' % x + 'a'.ljust(4, '.') + '-'.join(['a', 'b']) + 'ab' * 3\n"
+        "note = '金额 1000000 元，第 %s 号' % x\n"
         "def twice(v):\n    return v * 2\n"
         "score = twice(score) // 2\n"
         "score += 0"
@@ -121,6 +122,7 @@ def test_ordinary_model_code_runs_as_before():
     data = runner.latest_data(workflow)
     assert data["score"] == 5
     assert data["label"] == "     5|  5a...a-bababab"
+    assert data["note"] == "金额 1000000 元，第 5 号"
 
 
 def test_one_budget_covers_every_piece_of_model_code_of_a_step():

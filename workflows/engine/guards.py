@@ -60,23 +60,26 @@ def _shift(left, right):
     return left << right
 
 
-_WIDE = re.compile(r"\d+")
+_NUMBER = re.compile(r"\d+")
+# A %-conversion: flags, width and precision (digits or *), e.g. `%-10.2f`, `%*d`.
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?")
 
 
-def _check_format(template) -> None:
+def _check_format(spec) -> None:
     """`'%10000000000d' % 1`, `f'{1:>9999999999}'`: a width or precision that big is a bomb.
 
     (`str.format` itself is refused by RestrictedPython.)"""
-    if isinstance(template, str | bytes):
-        text = template.decode("latin-1") if isinstance(template, bytes) else template
-        widest = max((int(m) for m in _WIDE.findall(text)), default=0)
-        if widest > current().format_width:
-            raise MemoryLimitExceeded(f"a format width of {widest}, {current().format_width} allowed")
+    widest = max((int(m) for m in _NUMBER.findall(spec)), default=0)
+    if widest > current().format_width:
+        raise MemoryLimitExceeded(f"a format width of {widest}, {current().format_width} allowed")
 
 
 def _modulo(left, right):
     if isinstance(left, str | bytes):
-        _check_format(left)
+        # Only the conversions' widths count: "金额 1000000 元 %s" is an ordinary template.
+        text = left.decode("latin-1") if isinstance(left, bytes) else left
+        for spec in _PERCENT_SPEC.findall(text):
+            _check_format(spec)
         for value in right if isinstance(right, tuple) else (right,):
             if isinstance(value, int) and "*" in str(left) and value > current().format_width:
                 raise MemoryLimitExceeded(f"a format width of {value}")
