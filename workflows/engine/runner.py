@@ -20,6 +20,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundExcepti
 from SpiffWorkflow.util.task import TaskState
 
 from workflows.engine import limits
+from workflows.engine.deadlines import timeouts  # noqa: F401 - part of the runner's interface
 from workflows.engine.definitions import ProcessVersion, StepInfo
 from workflows.engine.errors import FormRejected, NotAnEarlierStep, ScriptRejected, TaskNotReady
 from workflows.engine.sandbox import SandboxedScriptEngine
@@ -237,23 +238,6 @@ def _ancestors(task):
     while parent is not None:
         yield parent
         parent = parent.parent
-
-
-TIMEOUT_PREFIX = "timeout_"
-
-
-def timeouts(workflow: BpmnWorkflow) -> dict[str, dict]:
-    """Steps a timer took over, with what the timeout path decided for them.
-
-    By convention the path a step's deadline takes starts with a task named `timeout_<step>`
-    (e.g. a script recording 「逾期未提出意见，视为同意」).
-    """
-    found = {}
-    for task in workflow.tasks.values():
-        name = task.task_spec.name
-        if name.startswith(TIMEOUT_PREFIX) and task.state == TaskState.COMPLETED:
-            found[name[len(TIMEOUT_PREFIX) :]] = dict(task.data)
-    return found
 
 
 def task_data(workflow: BpmnWorkflow, task_id: str) -> dict:
