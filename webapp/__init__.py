@@ -49,7 +49,19 @@ def create_app(config: dict | None = None) -> Flask:
     cli.register(app)
     labels.register(app)
     _use_app_calendar()
+    _limit_model_code(app.config)
     return app
+
+
+def _limit_model_code(config) -> None:
+    """Scripts, conditions, DMN cells and timer expressions run under these (docs/architecture.md)."""
+    from workflows.engine import limits
+
+    limits.configure(
+        time_seconds=float(config["MODEL_CODE_TIME_LIMIT_SECONDS"]),
+        memory_bytes=int(config["MODEL_CODE_MEMORY_LIMIT_MB"]) * 1024 * 1024,
+        task_data_bytes=int(config["TASK_DATA_MAX_KB"]) * 1024,
+    )
 
 
 def _use_app_calendar() -> None:

@@ -46,6 +46,12 @@ class Config:
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
     # Reminders go this many working days before a step's due date (a step may say otherwise).
     REMINDER_WORKING_DAYS = int(os.environ.get("REMINDER_WORKING_DAYS", "2"))
+    # Model code (scripts, conditions, DMN cells, timer expressions) of one engine call — a
+    # completion, a start, a timer round — stops past this time or this growth of the worker's
+    # memory, and the step fails like a script error; a task's data may hold this much (as JSON).
+    MODEL_CODE_TIME_LIMIT_SECONDS = float(os.environ.get("MODEL_CODE_TIME_LIMIT_SECONDS", "2"))
+    MODEL_CODE_MEMORY_LIMIT_MB = int(os.environ.get("MODEL_CODE_MEMORY_LIMIT_MB", "256"))
+    TASK_DATA_MAX_KB = int(os.environ.get("TASK_DATA_MAX_KB", "1024"))
     # Logs: "json" (one object a line, with the request id) or "text"; JSON by default in production.
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if os.environ.get("APP_ENV") == "production" else "text")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

@@ -78,8 +78,8 @@ DEEMED_AGREED = "逾期未提出意见，视为同意"
 def _opinion_with_deadline(drawing: ProcessDrawing, task, department, lane: int, column: int) -> None:
     """An assisting department's opinion; silence past its time limit counts as agreement.
 
-    The timeout path is a script task named `timeout_<step>`, which the app reads to record the
-    step as deemed agreed rather than merely cancelled.
+    The timeout path starts with a script assigning the decision (`timeout_<step>`, a name for
+    readers only), which the app reads to record the step as deemed agreed rather than cancelled.
     """
     node_id = f"opinion_{department.code.lower()}"
     drawing.tall_lanes.add(lane)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from SpiffWorkflow.dmn.engine.DMNEngine import DMNEngine
 
+from workflows.engine import limits
 from workflows.engine.runner import SCRIPT_ENGINE
 
 PASSED, FAILED, UNKNOWN = "passed", "failed", "unknown"
@@ -57,8 +58,14 @@ def inputs_read(table: DMNEngine) -> tuple[str, ...]:
 
 
 def check(table: DMNEngine, data: dict) -> Eligibility:
-    """Every refusal row against `data`, one by one; the cap rows are returned as their basis."""
-    context = _Context(data)
+    """Every refusal row against `data`, one by one; the cap rows are returned as their basis.
+
+    All cells share one model-code budget: past it, the remaining rows read "time limit exceeded"."""
+    with limits.budget():
+        return _check(table, _Context(data), data)
+
+
+def _check(table: DMNEngine, context, data: dict) -> Eligibility:
     conditions = []
     for rule in _refusal_rules(table):
         inputs = _rule_inputs(rule)

@@ -12,16 +12,35 @@ from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.end_event import EndEvent
+from SpiffWorkflow.bpmn.specs.mixins.inclusive_gateway import InclusiveGateway
+from SpiffWorkflow.bpmn.specs.mixins.parallel_gateway import ParallelGateway
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 
+from workflows.engine import limits
+from workflows.engine.deadlines import timeouts  # noqa: F401 - part of the runner's interface
 from workflows.engine.definitions import ProcessVersion, StepInfo
 from workflows.engine.errors import FormRejected, NotAnEarlierStep, ScriptRejected, TaskNotReady
 from workflows.engine.sandbox import SandboxedScriptEngine
+from workflows.engine.stepping import advance, check_form_data, describe, now, rejected
 
 SCRIPT_ENGINE = SandboxedScriptEngine()
-TIMER_EVENTS = {"DurationTimerEventDefinition", "TimeDateEventDefinition", "CycleTimerEventDefinition"}
+
+
+def _with_subclasses(cls: type) -> set[type]:
+    return {cls}.union(*(_with_subclasses(sub) for sub in cls.__subclasses__()))
+
+
+# `waiting_events()` reports an event's type by its class name (3.2: DurationTimerEventDefinition,
+# TimeDateEventDefinition, ...): the names are read from the engine's timer classes, not listed.
+TIMER_EVENTS = frozenset(cls.__name__ for cls in _with_subclasses(TimerEventDefinition))
+
+
+def is_timer(event) -> bool:
+    """Whether a pending event of `workflow.waiting_events()` is a timer."""
+    return event.event_type in TIMER_EVENTS
 
 
 @dataclass(frozen=True)
@@ -39,9 +58,10 @@ class AmountOverCap(FormRejected):
 
 
 def start(version: ProcessVersion, data: dict) -> BpmnWorkflow:
+    check_form_data(data)
     workflow = BpmnWorkflow(version.spec, version.subprocess_specs, script_engine=SCRIPT_ENGINE)
     workflow.task_tree.data.update(data)
-    _advance(workflow)
+    advance(workflow)
     return workflow
 
 
@@ -57,19 +77,27 @@ def complete(workflow: BpmnWorkflow, version: ProcessVersion, task_id: str, data
     """Complete a READY user task with (already validated) form data and run on to the next wait."""
     task = _ready_task(workflow, task_id)
     step = version.steps[task.task_spec.name]
-    task.data.update(data)
-    if step.cap_decision:
-        _check_cap(task, step, version)
-    try:
-        task.run()
-    except SpiffWorkflowException as exc:
-        raise _rejected(exc, step.title) from exc
-    _advance(workflow)
+    check_form_data(data)
+    with limits.budget():  # the DMN cap, the task's own scripts and all that follows share it
+        since = now()
+        task.data.update(data)
+        if step.cap_decision:
+            _check_cap(task, step, version)
+        try:
+            task.run()
+        except SpiffWorkflowException as exc:
+            raise rejected(exc, step.title) from exc
+        advance(workflow, since)
 
 
 def run_due_timers(workflow: BpmnWorkflow) -> None:
-    workflow.refresh_timers()
-    _advance(workflow)
+    with limits.budget():
+        since = now()
+        try:
+            workflow.refresh_timers()  # evaluates timer expressions: model code
+        except SpiffWorkflowException as exc:
+            raise rejected(exc) from exc
+        advance(workflow, since)
 
 
 def retry(workflow: BpmnWorkflow) -> None:
@@ -78,12 +106,13 @@ def retry(workflow: BpmnWorkflow) -> None:
     A saved state holds no ERROR task today (a failure is never saved), so this is mostly the
     timers; a task in ERROR re-runs as SpiffWorkflow allows once its cause is gone.
     """
-    for task in workflow.get_tasks(state=TaskState.ERROR):
-        try:
-            task.run()
-        except SpiffWorkflowException as exc:
-            raise _rejected(exc) from exc
-    run_due_timers(workflow)
+    with limits.budget():
+        for task in workflow.get_tasks(state=TaskState.ERROR):
+            try:
+                task.run()
+            except SpiffWorkflowException as exc:
+                raise rejected(exc) from exc
+        run_due_timers(workflow)
 
 
 def latest_data(workflow: BpmnWorkflow) -> dict:
@@ -109,7 +138,7 @@ def next_timer_due(workflow: BpmnWorkflow) -> datetime | None:
         TimerEventDefinition.get_datetime(event.value)
         for event in workflow.waiting_events()
         # 3.2 reports the subclass: DurationTimerEventDefinition, TimeDateEventDefinition, ...
-        if event.event_type in TIMER_EVENTS and isinstance(event.value, str)
+        if is_timer(event) and isinstance(event.value, str)
     ]
     return min(due) if due else None
 
@@ -121,7 +150,7 @@ def outcome(workflow: BpmnWorkflow) -> str | None:
     ends = [
         t
         for t in workflow.get_tasks(state=TaskState.COMPLETED)
-        if t.task_spec.__class__.__name__ == "EndEvent" and t.task_spec.bpmn_id
+        if isinstance(t.task_spec, EndEvent) and t.task_spec.bpmn_id
     ]
     if not ends:
         return "completed"
@@ -139,7 +168,7 @@ def cancel(workflow: BpmnWorkflow) -> None:
     workflow.cancel()
 
 
-JOIN_GATEWAYS = ("ParallelGateway", "InclusiveGateway")
+JOIN_GATEWAYS = (ParallelGateway, InclusiveGateway)
 
 
 def earlier_steps(workflow: BpmnWorkflow, version: ProcessVersion, from_task_id: str) -> list[str]:
@@ -176,7 +205,7 @@ def send_back(workflow: BpmnWorkflow, version: ProcessVersion, from_task_id: str
     workflow.reset_from_task_id(target.id)
     _reset_joins_past(workflow, target)
     _forget_dropped_events(workflow)
-    _advance(workflow)
+    advance(workflow)
 
 
 def _forget_dropped_events(workflow: BpmnWorkflow) -> None:
@@ -198,7 +227,7 @@ def _reset_joins_past(workflow: BpmnWorkflow, target) -> None:
         for ancestor in _ancestors(task):
             if ancestor.id in before_target:
                 break
-            if type(ancestor.task_spec).__name__ in JOIN_GATEWAYS and ancestor.state == TaskState.COMPLETED:
+            if isinstance(ancestor.task_spec, JOIN_GATEWAYS) and ancestor.state == TaskState.COMPLETED:
                 joins.append(ancestor)
         if joins:
             joins[-1].reset_branch(None)  # the one nearest the split: everything after it goes
@@ -211,49 +240,8 @@ def _ancestors(task):
         parent = parent.parent
 
 
-TIMEOUT_PREFIX = "timeout_"
-
-
-def timeouts(workflow: BpmnWorkflow) -> dict[str, dict]:
-    """Steps a timer took over, with what the timeout path decided for them.
-
-    By convention the path a step's deadline takes starts with a task named `timeout_<step>`
-    (e.g. a script recording 「逾期未提出意见，视为同意」).
-    """
-    found = {}
-    for task in workflow.tasks.values():
-        name = task.task_spec.name
-        if name.startswith(TIMEOUT_PREFIX) and task.state == TaskState.COMPLETED:
-            found[name[len(TIMEOUT_PREFIX) :]] = dict(task.data)
-    return found
-
-
 def task_data(workflow: BpmnWorkflow, task_id: str) -> dict:
     return dict(_task(workflow, task_id).data)
-
-
-def _advance(workflow: BpmnWorkflow) -> None:
-    try:
-        workflow.do_engine_steps()
-    except SpiffWorkflowException as exc:
-        raise _rejected(exc) from exc
-
-
-def _rejected(exc: SpiffWorkflowException, task_name: str | None = None) -> ScriptRejected:
-    task = getattr(exc, "task", None)
-    spec = task.task_spec if task is not None else None
-    if task_name is None and spec is not None:
-        task_name = spec.bpmn_name or spec.name
-    return ScriptRejected(
-        _describe(exc),
-        task_name=task_name,
-        element=getattr(spec, "bpmn_id", None),
-        line=getattr(exc, "line_number", None) or None,
-    )
-
-
-def _describe(exc: Exception) -> str:
-    return str(exc).split("\n")[0]
 
 
 def _task(workflow: BpmnWorkflow, task_id: str):
@@ -279,7 +267,7 @@ def _check_cap(task, step: StepInfo, version: ProcessVersion) -> None:
     try:
         outcome = version.decisions[step.cap_decision].result(task)
     except SpiffWorkflowException as exc:
-        raise ScriptRejected(_describe(exc), task_name=step.title) from exc
+        raise ScriptRejected(describe(exc), task_name=step.title) from exc
     if "amount_cap" not in outcome:
         return
     try:

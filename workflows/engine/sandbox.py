@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import datetime as _dt
-import operator
 import traceback
 from collections.abc import Callable
 from decimal import Decimal
@@ -24,35 +23,21 @@ from RestrictedPython.Guards import (
     guarded_iter_unpack_sequence,
     guarded_unpack_sequence,
     safe_builtins,
-    safer_getattr,
 )
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 
 from workflows import clock
+from workflows.engine import guards, limits
+from workflows.engine.instrument import LimitingTransformer
 from workflows.working_days import BEIJING, WorkingCalendar, deadline_end
 
-_EXTRA_BUILTINS = {
-    name: __builtins__[name] if isinstance(__builtins__, dict) else getattr(__builtins__, name)
-    for name in ("min", "max", "sum", "any", "all", "sorted", "enumerate", "dict", "list", "map", "filter", "zip")
-}
-
-_IN_PLACE = {
-    "+=": operator.iadd,
-    "-=": operator.isub,
-    "*=": operator.imul,
-    "/=": operator.itruediv,
-    "//=": operator.ifloordiv,
-    "%=": operator.imod,
-    "**=": operator.ipow,
-}
+# BaseException is left out: the limits derive from it, and a model must not catch them.
+_BUILTINS = {name: value for name, value in safe_builtins.items() if name != "BaseException"}
 
 
-def _inplacevar(op: str, target, value):
-    """RestrictedPython rewrites `a += b` into this call; only arithmetic operators are allowed."""
-    if op not in _IN_PLACE:
-        raise PermissionError(f"operator {op} is not allowed in model code")
-    return _IN_PLACE[op](target, value)
+def _binop(kind: str, left, right):
+    return guards.BINARY[kind](left, right)
 
 
 def today() -> _dt.date:
@@ -81,14 +66,17 @@ def working_deadline(days: int) -> str:
 
 
 SAFE_GLOBALS: dict = {
-    "__builtins__": {**safe_builtins, **_EXTRA_BUILTINS},
-    "_getattr_": safer_getattr,
+    "__builtins__": {**_BUILTINS, **guards.BUILTINS},
+    "_getattr_": guards.getattr_,
     "_getitem_": default_guarded_getitem,
-    "_getiter_": iter,
+    "_getiter_": guards.ticking,
     "_write_": full_write_guard,
     "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
     "_unpack_sequence_": guarded_unpack_sequence,
-    "_inplacevar_": _inplacevar,
+    "_inplacevar_": guards.inplacevar,
+    "_tick_": limits.tick,
+    "_binop_": _binop,
+    "_format_": guards.formatted,
     "Decimal": Decimal,
     "date": _dt.date,
     "datetime": _dt.datetime,
@@ -102,7 +90,7 @@ SAFE_GLOBALS: dict = {
 @lru_cache(maxsize=4096)
 def _compile(source: str, mode: str) -> CodeType:
     compiler = compile_restricted_eval if mode == "eval" else compile_restricted_exec
-    result = compiler(source, filename="<bpmn>")
+    result = compiler(source, filename="<bpmn>", policy=LimitingTransformer)
     if not result.errors and _imports(source):
         raise PermissionError("import statements are not allowed in model code")
     if result.errors or result.code is None:
@@ -129,12 +117,16 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
     """Evaluates and executes model code against task data with RestrictedPython."""
 
     def evaluate(self, expression, context, external_context=None):
+        code = _compile(expression, "eval")
         scope = {**SAFE_GLOBALS, **(external_context or {}), **context}
-        return eval(_compile(expression, "eval"), scope)  # noqa: S307 - restricted code
+        with limits.running_model_code():
+            return eval(code, scope)  # noqa: S307 - restricted code
 
     def execute(self, script, context, external_context=None):
+        code = _compile(script, "exec")
         scope = {**SAFE_GLOBALS, **(external_context or {}), **context}
-        exec(_compile(script, "exec"), scope)  # noqa: S102 - restricted code
+        with limits.running_model_code():
+            exec(code, scope)  # noqa: S102 - restricted code
         hidden = SAFE_GLOBALS.keys() | (external_context or {}).keys()
         for key in list(context):
             if key not in scope:
@@ -163,7 +155,9 @@ class SandboxedScriptEngine(PythonScriptEngine):
         line, text = super().get_error_line_number_and_content(script, err)
         if line or isinstance(err, SyntaxError):
             return line, text
-        frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename == "<bpmn>" and f.lineno]
+        # A limit was raised inside the model code and carried out of it: its traceback has the line.
+        origin = err.__cause__ if isinstance(err, limits.LimitError) else err
+        frames = [f for f in traceback.extract_tb(origin.__traceback__) if f.filename == "<bpmn>" and f.lineno]
         lines = script.splitlines()
         if frames and frames[-1].lineno <= len(lines):
             return frames[-1].lineno, lines[frames[-1].lineno - 1]

@@ -1,56 +1,71 @@
 """Saving and restoring a running instance without copying its process spec each time.
 
-SpiffWorkflow's serializer writes the whole parsed spec into every saved instance. We keep
-the spec in the definition row (parsed once, cached in `definitions.py`) and save only the
-instance's tasks and data, under our own format number so that old rows can be upgraded.
+Saved and loaded through SpiffWorkflow's own public path: `serialize_json` writes the state
+with the engine's format version (`serializer_version`), and loading runs the engine's
+`migrate` before `from_dict`, so an engine upgrade converts old cases instead of misreading
+them. The spec stays out through the hook the engine documents for this — a converter per
+class in the serializer's config: the process spec is written as a reference to its name and
+read back as the cached, versioned spec of the instance's definition (`definitions.py`).
+
+Our own envelope, `{"format": N, "workflow": <the engine's JSON>}`, numbers our layout; old
+formats are upgraded by `_UPGRADES`. A state written by an engine version this one does not
+know is refused with a clear error rather than guessed at.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
-from uuid import UUID
 
-from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
+from SpiffWorkflow.bpmn.serializer.helpers.bpmn_converter import BpmnConverter
 from SpiffWorkflow.bpmn.serializer.helpers.registry import DefaultRegistry
-from SpiffWorkflow.bpmn.serializer.workflow import VERSION as SPIFF_FORMAT
+from SpiffWorkflow.bpmn.serializer.migration.version_migration import MIGRATIONS
+from SpiffWorkflow.bpmn.serializer.workflow import VERSION as ENGINE_FORMAT
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.specs import BpmnProcessSpec
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 
 from workflows.engine.definitions import ProcessVersion
 from workflows.engine.errors import EngineError
 
-# Bump when the saved layout changes, and add an upgrade step to _UPGRADES.
-STATE_FORMAT = 1
+# Bump when our envelope or the spec reference changes, and add an upgrade step to _UPGRADES.
+STATE_FORMAT = 2
+_VERSION_KEY = BpmnWorkflowSerializer.VERSION_KEY
+
+# The process version whose specs the state being loaded refers to.
+_loading: ContextVar[ProcessVersion | None] = ContextVar("loading_version", default=None)
 
 
-class SpeclessWorkflowConverter(BpmnWorkflowConverter):
-    """Writes the instance without its spec; reads it back against the cached spec."""
+class UnknownEngineFormat(EngineError):
+    """A state saved by an engine version this one cannot read (a newer one, or a foreign one)."""
 
-    def to_dict(self, workflow):
-        dct = super(BpmnWorkflowConverter, self).to_dict(workflow)
-        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
-        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
-        return dct
 
-    def from_dict(self, dct, version: ProcessVersion | None = None):
+class SpecReferenceConverter(BpmnConverter):
+    """Writes a process spec as its name; reads it back from the version being loaded."""
+
+    def to_dict(self, spec):
+        return {"name": spec.name}
+
+    def from_dict(self, dct):
+        version = _loading.get()
         if version is None:
             raise EngineError("restoring an instance needs its process version")
-        dct["spec"] = None
-        workflow = self.target_class(version.spec, version.subprocess_specs, deserializing=True)
-        workflow.tasks = self.mapping_from_dict(dct["tasks"], _uuid, workflow=workflow)
-        workflow.task_tree = workflow.tasks.get(_uuid(dct["root"]))
-        self.set_default_attributes(workflow, dct)
-        self.subprocesses_from_dict(dct["subprocesses"], workflow)
-        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
-        return workflow
+        if dct["name"] == version.spec.name:
+            return version.spec
+        if dct["name"] in version.subprocess_specs:
+            return version.subprocess_specs[dct["name"]]
+        raise EngineError(f"process {dct['name']!r} is not part of {version.spec.name!r}")
 
 
-def _uuid(value: str) -> UUID:
-    return UUID(value)
+class CompactEncoder(json.JSONEncoder):
+    """Chinese stays as UTF-8 (a third of the \\uXXXX size) and no blanks between items."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**{**kwargs, "ensure_ascii": False, "separators": (",", ":")})
 
 
 def _registry() -> DefaultRegistry:
@@ -62,15 +77,15 @@ def _registry() -> DefaultRegistry:
 
 
 def _serializer() -> BpmnWorkflowSerializer:
-    config = dict(CAMUNDA_CONFIG)
-    config[BpmnWorkflow] = SpeclessWorkflowConverter
-    return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config, _registry()))
+    config = {**CAMUNDA_CONFIG, BpmnProcessSpec: SpecReferenceConverter}
+    return BpmnWorkflowSerializer(
+        BpmnWorkflowSerializer.configure(config, _registry()), json_encoder_cls=CompactEncoder
+    )
 
 
 # The serializer flips a flag on its registry while it writes, so each thread keeps its own
 # (gunicorn's threaded workers save instances concurrently).
 _local = threading.local()
-_UPGRADES: dict[int, callable] = {}
 
 
 def _thread_serializer() -> BpmnWorkflowSerializer:
@@ -80,34 +95,60 @@ def _thread_serializer() -> BpmnWorkflowSerializer:
 
 
 def dump_state(workflow: BpmnWorkflow) -> str:
-    serializer = _thread_serializer()
-    registry = serializer.registry
-    # Encoder mode leaves Decimal/date in task data for the JSON encoder to tag.
-    registry._encoder_mode = True
-    try:
-        body = serializer.to_dict(workflow)
-        return json.dumps(
-            {"format": STATE_FORMAT, "spiff": SPIFF_FORMAT, "workflow": body},
-            cls=serializer._encoder_cls,
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
-    finally:
-        registry._encoder_mode = False
+    body = _thread_serializer().serialize_json(workflow)
+    # The engine's JSON goes in as text: parsing it again only to wrap it would double the cost.
+    return f'{{"format":{STATE_FORMAT},"workflow":{body}}}'
 
 
 def load_state(text: str, version: ProcessVersion, script_engine) -> BpmnWorkflow:
-    saved = json.loads(text)
-    fmt = saved.get("format")
-    while fmt != STATE_FORMAT:
-        if fmt not in _UPGRADES:
-            raise EngineError(f"saved state format {fmt!r} cannot be read by format {STATE_FORMAT}")
-        saved, fmt = _UPGRADES[fmt](saved), fmt + 1
-    workflow = _thread_serializer().from_dict(saved["workflow"], version=version)
+    saved = _upgraded(json.loads(text), version)
+    body = saved["workflow"]
+    serializer = _thread_serializer()
+    engine_format = serializer.get_version(body)
+    if engine_format != ENGINE_FORMAT and engine_format not in MIGRATIONS:
+        raise UnknownEngineFormat(
+            f"this case was saved by workflow engine format {engine_format!r}; this server reads "
+            f"{ENGINE_FORMAT} and the formats it can upgrade ({', '.join(sorted(MIGRATIONS))})"
+        )
+    serializer.migrate(body)  # the engine's own upgrade of older layouts
+    token = _loading.set(version)
+    try:
+        workflow = serializer.from_dict(body)
+    finally:
+        _loading.reset(token)
     workflow.script_engine = script_engine  # never serialized: set it after every load
     return workflow
 
 
+def _upgraded(saved: dict, version: ProcessVersion) -> dict:
+    fmt = saved.get("format")
+    while fmt != STATE_FORMAT:
+        if fmt not in _UPGRADES:
+            raise EngineError(f"saved state format {fmt!r} cannot be read by format {STATE_FORMAT}")
+        saved, fmt = _UPGRADES[fmt](saved, version), fmt + 1
+    return saved
+
+
+def _from_format_1(saved: dict, version: ProcessVersion) -> dict:
+    """Format 1 left the spec keys out and kept the engine's version beside the body."""
+    body = saved["workflow"]
+    body.pop("spec", None)
+    body["spec"] = {"typename": "BpmnProcessSpec", "name": version.spec.name}
+    body["subprocess_specs"] = {
+        name: {"typename": "BpmnProcessSpec", "name": name} for name in version.subprocess_specs
+    }
+    body[_VERSION_KEY] = saved.get("spiff")
+    return {"format": 2, "workflow": body}
+
+
+_UPGRADES = {1: _from_format_1}
+
+_full_registry: DefaultRegistry | None = None
+
+
 def spec_registry():
-    """The serializer's converter registry; SpiffWorkflow's spec diff compares specs through it."""
-    return _thread_serializer().registry
+    """A registry that converts specs in full: SpiffWorkflow's spec diff compares specs through it."""
+    global _full_registry
+    if _full_registry is None:
+        _full_registry = BpmnWorkflowSerializer.configure(CAMUNDA_CONFIG, _registry())
+    return _full_registry

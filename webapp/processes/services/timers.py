@@ -28,9 +28,6 @@ from workflows.engine import runner
 
 log = logging.getLogger(__name__)
 
-# What `waiting_events()` calls SpiffWorkflow 3.2's timers (it reports the subclass's name).
-TIMER_EVENT_TYPES = frozenset({"DurationTimerEventDefinition", "TimeDateEventDefinition", "CycleTimerEventDefinition"})
-
 
 def fire_due_timers(now: datetime | None = None, batch: int = 50, *, stop: threading.Event | None = None) -> int:
     """Fire the timers of up to `batch` running instances due at `now` (naive UTC); how many moved on.
@@ -124,7 +121,7 @@ def _waiting_timers(workflow) -> set[tuple[str, str, str]]:
     return {
         (event.name or "", event.event_type, str(event.value))
         for event in workflow.waiting_events()
-        if event.event_type in TIMER_EVENT_TYPES
+        if runner.is_timer(event)
     }
 
 
