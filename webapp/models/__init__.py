@@ -1,7 +1,7 @@
 """Database models, one per module; imported here so Alembic sees them all."""
 
 from webapp.models.application import Application, ApplicationStatus
-from webapp.models.audit import AuditEntry
+from webapp.models.audit import AuditChainHead, AuditEntry
 from webapp.models.calendar_day import CalendarDay
 from webapp.models.case_file import Attachment, CaseComment, DeadlineExtension, InfoCopy, Rating
 from webapp.models.department import Department
@@ -17,6 +17,7 @@ __all__ = [
     "Application",
     "ApplicationStatus",
     "Attachment",
+    "AuditChainHead",
     "AuditEntry",
     "CalendarDay",
     "CaseComment",

@@ -7,6 +7,7 @@ def register_blueprints(app) -> None:
         admin,
         applicant,
         attachments,
+        audit,
         auth,
         case_work,
         catalogue,
@@ -19,5 +20,5 @@ def register_blueprints(app) -> None:
     )
 
     modules = (main, auth, account, applicant, attachments, enterprise, ratings, staff, case_work, admin, processes)
-    for module in (*modules, catalogue, lookup):
+    for module in (*modules, audit, catalogue, lookup):
         app.register_blueprint(module.bp)

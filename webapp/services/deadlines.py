@@ -14,7 +14,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import DeadlineExtension, HumanTask, User
 from webapp.models._columns import utcnow
-from webapp.services import audit, calendar, notifications
+from webapp.services import audit, calendar, locking, notifications
 from webapp.services.errors import Conflict, Invalid, NotFound, PermissionDenied
 from webapp.services.transaction import unit_of_work
 
@@ -38,8 +38,7 @@ def request_extension(user: User, task_id: int, days: int, reason: str) -> Deadl
         raise NotFound("No such task.")
     if not (user.is_staff and user.department_id == task.department_id):
         raise PermissionDenied("This task belongs to another department; you cannot act on it.")
-    if not can_request(user, task):
-        raise Conflict("Only the holder of an open step with a time limit may ask for an extension; claim it first.")
+    _ensure_requestable(user, task)
     reason = (reason or "").strip()
     errors = {}
     if not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
@@ -48,9 +47,8 @@ def request_extension(user: User, task_id: int, days: int, reason: str) -> Deadl
         errors["reason"] = [gettext("Say why the time limit should be extended.")]
     if errors:
         raise Invalid("The form has errors.", errors)
-    if _pending(task.id) is not None:
-        raise Conflict("An extension of this step is already waiting for the head's decision.")
     with unit_of_work():
+        task = _ensure_requestable(user, locking.lock_task(task.id))
         extension = DeadlineExtension(task_id=task.id, requested_by_id=user.id, days=days, reason=reason)
         db.session.add(extension)
         db.session.flush()
@@ -66,6 +64,14 @@ def request_extension(user: User, task_id: int, days: int, reason: str) -> Deadl
             link="/tasks/department",
         )
     return extension
+
+
+def _ensure_requestable(user: User, task: HumanTask) -> HumanTask:
+    if not can_request(user, task):
+        raise Conflict("Only the holder of an open step with a time limit may ask for an extension; claim it first.")
+    if _pending(task.id) is not None:
+        raise Conflict("An extension of this step is already waiting for the head's decision.")
+    return task
 
 
 def pending_for(user: User) -> list[DeadlineExtension]:
@@ -88,11 +94,11 @@ def decide_extension(user: User, extension_id: int, approve: bool, note: str | N
     task = extension.task
     if not (user.is_head and user.department_id == task.department_id):
         raise PermissionDenied("Only the head of the department may decide an extension.")
-    if extension.status != "pending":
-        raise Conflict("This request was already decided.")
-    if approve and not task.is_open:
-        raise Conflict("This step is closed; there is nothing to extend.")
+    _ensure_decidable(extension, task, approve)
     with unit_of_work("Someone changed this step at the same moment; reload and retry."):
+        task = locking.lock_task(task.id)
+        extension = locking.lock(DeadlineExtension, extension.id)
+        _ensure_decidable(extension, task, approve)
         extension.status = "approved" if approve else "refused"
         extension.decided_by_id, extension.decided_at = user.id, utcnow()
         extension.decision_note = (note or "").strip() or None
@@ -113,6 +119,13 @@ def decide_extension(user: User, extension_id: int, approve: bool, note: str | N
         )
         _tell_requester(extension, task, approve)
     return extension
+
+
+def _ensure_decidable(extension: DeadlineExtension, task: HumanTask, approve: bool) -> None:
+    if extension.status != "pending":
+        raise Conflict("This request was already decided.")
+    if approve and not task.is_open:
+        raise Conflict("This step is closed; there is nothing to extend.")
 
 
 def _move_deadline(task: HumanTask, extension: DeadlineExtension) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 
 from webapp.extensions import db
 from webapp.models import Application, Department, HumanTask, ProcessDefinition, ProcessInstance, TaskState
-from webapp.services import calendar, notifications
+from webapp.services import calendar, locking, notifications
 from workflows.engine import definitions, runner, state
 from workflows.engine.definitions import APPLICANT_LANE, ProcessVersion
 
@@ -34,13 +34,8 @@ def department_for_lane(lane: str) -> Department | None:
 
 
 def lock(instance_id: int) -> ProcessInstance | None:
-    """The instance row, locked until the transaction ends and read fresh (another worker may have saved it)."""
-    return db.session.scalar(
-        select(ProcessInstance)
-        .where(ProcessInstance.id == instance_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    """The instance row (after its application's: `locking`'s order), locked and read fresh."""
+    return locking.lock_instance(instance_id)
 
 
 def start(definition: ProcessDefinition, data: dict):

@@ -23,6 +23,7 @@ from sqlalchemy import delete, func, select
 from webapp.extensions import db
 from webapp.models import Application, Department, LookupAttempt, TaskState
 from webapp.models._columns import utcnow
+from webapp.services import locking
 from webapp.services.case_clock import CaseClockView, case_clock_of
 from webapp.services.errors import NotFound, TooManyAttempts
 from webapp.services.transaction import unit_of_work
@@ -81,8 +82,14 @@ def _ensure_not_limited(client: str) -> None:
 
 
 def _record_failure(client: str) -> None:
-    """Committed on its own: the refusal that follows must not roll it back."""
+    """Committed on its own: the refusal that follows must not roll it back.
+
+    The count is taken again under a lock on the client, so a burst of simultaneous wrong
+    lookups records exactly the limit and the rest are refused (429), however they interleave.
+    """
     with unit_of_work():
+        locking.lock_name(f"lookup:{client}")
+        _ensure_not_limited(client)
         db.session.execute(delete(LookupAttempt).where(LookupAttempt.at <= utcnow() - _window()))
         db.session.add(LookupAttempt(client=client))
 

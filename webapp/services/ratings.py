@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import Application, Department, Rating, TaskState, User
-from webapp.services import audit
+from webapp.services import audit, locking
 from webapp.services.errors import Conflict, Invalid, PermissionDenied
 from webapp.services.transaction import unit_of_work
 
@@ -58,6 +58,9 @@ def rate(user: User, application: Application, score: int, comment: str | None) 
     if comment and len(comment) > COMMENT_MAX:
         raise Invalid("The form has errors.", {"comment": ["At most 500 characters."]})
     with unit_of_work("This application was rated at the same moment; a rating is given once."):
+        locking.lock_application(application.id)
+        if rating_of(application) is not None:
+            raise Conflict("This application has already been rated; a rating is given once.")
         rating = Rating(
             application_id=application.id,
             enterprise_id=application.enterprise_id,
