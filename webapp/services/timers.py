@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from webapp.extensions import db
 from webapp.models import Application, ProcessInstance
 from webapp.models._columns import utcnow
-from webapp.services import audit, instances
+from webapp.services import audit, instances, locking
 from webapp.services.errors import Conflict
 from webapp.services.transaction import claim_ids, unit_of_work
 from workflows.engine import runner
@@ -80,6 +80,8 @@ def _fire(instance_id: int, now: datetime) -> bool:
 
 
 def _lock_if_still_due(instance_id: int, now: datetime) -> ProcessInstance | None:
+    # The order every service keeps (webapp/services/locking.py): the application before its instance.
+    locking.lock(Application, db.session.scalar(select(Application.id).where(Application.instance_id == instance_id)))
     return db.session.scalar(
         select(ProcessInstance)
         .where(ProcessInstance.id == instance_id, *_due(now))
