@@ -11,10 +11,10 @@ from contextlib import contextmanager
 from sqlalchemy import func, select, text
 
 from tests.support.races import at_once
+from webapp.common import audit, audit_chain
+from webapp.common.transaction import unit_of_work
 from webapp.extensions import db
 from webapp.models import AuditChainHead, AuditEntry, User
-from webapp.services import audit, audit_chain
-from webapp.services.transaction import unit_of_work
 
 
 @contextmanager

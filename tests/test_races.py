@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from tests.support.actors import NEW_PRODUCT_APPLICATION
 from tests.support.factories import create_staff
 from tests.support.races import at_once, hold_after
+from webapp.applications.services import applications, attachments, lookup
+from webapp.department_work.services import deadlines, tasks
 from webapp.extensions import db
 from webapp.models import Application, AuditEntry, HumanTask, LookupAttempt, ProcessInstance, TaskState
-from webapp.services import applications, attachments, deadlines, lookup, tasks
 
 
 def a_draft(api) -> int:

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 from tests.support.factories import create_staff
 from tests.support.races import hold_after
-from webapp.services import tasks
+from webapp.department_work.services import tasks
 
 
 @contextmanager
