@@ -3,7 +3,7 @@
 
 def register_blueprints(app) -> None:
     from webapp.applications.routes import applicant, attachments, lookup, ratings
-    from webapp.common import site
+    from webapp.common import audit_trail, site
     from webapp.department_work.routes import calendar, case_work, staff
     from webapp.people.routes import account, administration, auth, enterprise
     from webapp.processes.routes import admin, catalogue, processes
@@ -22,6 +22,7 @@ def register_blueprints(app) -> None:
         case_work,
         calendar,
         admin,
+        audit_trail,
         processes,
         catalogue,
     ):

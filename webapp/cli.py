@@ -1,4 +1,4 @@
-"""`flask --app wsgi seed`, `demo [--json]`, `catalog export --format json` and `worker [--once]`."""
+"""`flask --app wsgi seed`, `demo [--json]`, `catalog export --format json`, `audit verify` and `worker [--once]`."""
 
 import json
 import logging
@@ -7,6 +7,7 @@ import click
 from flask import current_app
 
 from webapp import worker
+from webapp.common import audit_chain
 from webapp.common.errors import ServiceError
 from webapp.demo import accounts as demo
 from webapp.demo import cases as demo_cases
@@ -51,6 +52,22 @@ def register(app) -> None:
         """Print the whole catalogue (only JSON for now)."""
         exported = catalogue.export_json(catalogue.load_catalogue())
         click.echo(json.dumps(exported, ensure_ascii=False, indent=2))
+
+    @app.cli.group("audit")
+    def audit_group():
+        """The audit trail's hash chain."""
+
+    @audit_group.command("verify")
+    def audit_verify_command():
+        """Check every entry's link; exit 1 naming the first broken one."""
+        report = audit_chain.verify_chain()
+        if not report.intact:
+            where = f"entry #{report.broken_seq}" if report.broken_seq is not None else "the chain"
+            row = f" (row id {report.broken_id})" if report.broken_id is not None else ""
+            raise click.ClickException(
+                f"audit chain broken at {where}{row}: {report.reason}; {report.checked} entries before it hold"
+            )
+        click.echo(f"audit chain intact: {report.checked} entries")
 
     @app.cli.command("worker")
     @click.option("--once", is_flag=True, help="Fire what is due now, then exit (for cron and tests).")

@@ -2,7 +2,7 @@
 
 from webapp.models.application import Application, ApplicationStatus
 from webapp.models.attachment import Attachment
-from webapp.models.audit import AuditEntry
+from webapp.models.audit import AuditChainHead, AuditEntry
 from webapp.models.calendar_day import CalendarDay
 from webapp.models.case_comment import CaseComment
 from webapp.models.deadline_extension import DeadlineExtension
@@ -21,6 +21,7 @@ __all__ = [
     "Application",
     "ApplicationStatus",
     "Attachment",
+    "AuditChainHead",
     "AuditEntry",
     "CalendarDay",
     "CaseComment",

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 
 from webapp.applications.services import applications
-from webapp.common import audit
+from webapp.common import audit, locking
 from webapp.common.errors import Conflict, NotFound, PermissionDenied
 from webapp.common.transaction import unit_of_work
 from webapp.extensions import db
@@ -91,6 +91,7 @@ def save_draft(user: User, application: Application, values: dict) -> Applicatio
     _ensure_draft(user, application)
     step = applications.application_form_step(applications.program_or_404(application.program_code))
     with unit_of_work("This draft was saved from another window at the same moment."):
+        _ensure_draft(user, locking.lock_application(application.id))
         application.data = lenient(step.fields, values)
         application.amount_requested = _amount(application.data.get("amount_requested"))
         application.draft_saved_at = utcnow()
@@ -101,6 +102,7 @@ def delete_draft(user: User, application: Application) -> None:
     """The draft leaves the applicant's lists; the row stays, because the audit trail names it."""
     _ensure_draft(user, application)
     with unit_of_work():
+        _ensure_draft(user, locking.lock_application(application.id))
         application.status = DISCARDED
         application.closed_at = utcnow()
         audit.record(user, "application.draft_deleted", application, application.id, {"number": application.number})

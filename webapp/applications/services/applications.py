@@ -8,7 +8,7 @@ from flask_babel import gettext
 from sqlalchemy import or_, select
 
 from webapp.applications.services import attachments
-from webapp.common import audit
+from webapp.common import audit, locking, transaction
 from webapp.common.errors import Conflict, Invalid, NotFound, PermissionDenied
 from webapp.common.transaction import unit_of_work
 from webapp.department_work.services import calendar
@@ -103,6 +103,8 @@ def update_draft(user: User, application: Application, data: dict) -> Applicatio
         raise Conflict("Only a draft can be edited; this application was already submitted.")
     step = application_form_step(program_or_404(application.program_code))
     with unit_of_work():
+        if not locking.lock_application(application.id).is_draft:
+            raise Conflict("Only a draft can be edited; this application was already submitted.")
         application.data = to_json(step.fields, data)
         application.amount_requested = data.get("amount_requested")
         audit.record(user, "application.updated", application, application.id, application.data)
@@ -113,34 +115,48 @@ def submit_application(user: User, application: Application) -> str:
     """Start the program's chain and complete the applicant's first step with the draft's data.
 
     Returns the application's query code, shown to the applicant this once: only its hash is kept.
+    A second submission arriving at the same moment waits at the application's lock, then finds
+    it submitted (409): one instance, one query code.
     """
     _ensure_owner(user, application)
-    if not application.is_draft:
-        raise Conflict("This application was already submitted.")
+    _ensure_draft(application)
     program = program_or_404(application.program_code)
     attachments.ensure_documents_complete(application)
     definition = current_definition(program)
-    with unit_of_work("This application was submitted twice at the same moment."):
-        instance, version, workflow = instances.start(definition, _process_data(application, program))
-        step = application_step(version)
-        first = next((r for r in runner.ready_steps(workflow, version) if r.step.name == step.name), None)
-        if first is None:
-            raise Conflict("The process did not wait for the application form.")
-        try:
-            runner.complete(workflow, version, first.task_id, from_json(step.fields, application.data))
-        except (ArithmeticError, ValueError) as exc:  # a draft keeps what was typed; the route checks it first
-            raise Invalid("The application form has errors; open the draft and correct it.") from exc
-        except (FormRejected, ScriptRejected) as exc:
-            raise Invalid(str(exc)) from exc
-        db.session.flush()
-        application.instance = instance
-        application.status = ApplicationStatus.SUBMITTED
-        application.submitted_at = calendar.now_utc()  # the case clock starts here
-        query_code = new_query_code()
-        application.set_query_code(query_code)
-        _record_submission(user, application, instance, first.task_id, step)
-        instances.save(instance, version, workflow, application)
-        audit.record(user, "application.submitted", application, application.id, application.data)
+
+    def submit() -> str:
+        _ensure_draft(locking.lock_application(application.id))
+        return _start_instance(user, application, program, definition)
+
+    return transaction.run(submit, "This application was submitted twice at the same moment.")
+
+
+def _ensure_draft(application: Application) -> None:
+    if not application.is_draft:
+        raise Conflict("This application was already submitted.")
+
+
+def _start_instance(user: User, application: Application, program: Program, definition) -> str:
+    instance, version, workflow = instances.start(definition, _process_data(application, program))
+    step = application_step(version)
+    first = next((r for r in runner.ready_steps(workflow, version) if r.step.name == step.name), None)
+    if first is None:
+        raise Conflict("The process did not wait for the application form.")
+    try:
+        runner.complete(workflow, version, first.task_id, from_json(step.fields, application.data))
+    except (ArithmeticError, ValueError) as exc:  # a draft keeps what was typed; the route checks it first
+        raise Invalid("The application form has errors; open the draft and correct it.") from exc
+    except (FormRejected, ScriptRejected) as exc:
+        raise Invalid(str(exc)) from exc
+    db.session.flush()
+    application.instance = instance
+    application.status = ApplicationStatus.SUBMITTED
+    application.submitted_at = calendar.now_utc()  # the case clock starts here
+    query_code = new_query_code()
+    application.set_query_code(query_code)
+    _record_submission(user, application, instance, first.task_id, step)
+    instances.save(instance, version, workflow, application)
+    audit.record(user, "application.submitted", application, application.id, application.data)
     return query_code
 
 
@@ -156,7 +172,9 @@ def withdraw_application(user: User, application: Application, reason: str) -> A
         message = gettext("Give the reason for withdrawing, in at most 500 characters.")
         raise Invalid("The form has errors.", {"reason": [message]})
     _ensure_withdrawable(application)
-    with unit_of_work("This case changed while you were withdrawing it; reload and try again."):
+
+    def withdraw() -> Application:
+        _ensure_withdrawable(locking.lock_application(application.id))
         _version, workflow = instances.load(application.instance)
         closed = instances.withdraw(application.instance, workflow, reason)
         application.status = ApplicationStatus.WITHDRAWN
@@ -177,7 +195,9 @@ def withdraw_application(user: User, application: Application, reason: str) -> A
                 f"Case {application.number} was withdrawn by the applicant: {reason}",
                 application=application,
             )
-    return application
+        return application
+
+    return transaction.run(withdraw, "This case changed while you were withdrawing it; reload and try again.")
 
 
 def _ensure_withdrawable(application: Application) -> None:

@@ -21,6 +21,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 
 from webapp.applications.services.case_clock import CaseClockView, case_clock_of
+from webapp.common import locking
 from webapp.common.errors import NotFound, TooManyAttempts
 from webapp.common.transaction import unit_of_work
 from webapp.extensions import db
@@ -81,8 +82,14 @@ def _ensure_not_limited(client: str) -> None:
 
 
 def _record_failure(client: str) -> None:
-    """Committed on its own: the refusal that follows must not roll it back."""
+    """Committed on its own: the refusal that follows must not roll it back.
+
+    The count is taken again under a lock on the client, so a burst of simultaneous wrong
+    lookups records exactly the limit and the rest are refused (429), however they interleave.
+    """
     with unit_of_work():
+        locking.lock_name(f"lookup:{client}")
+        _ensure_not_limited(client)
         db.session.execute(delete(LookupAttempt).where(LookupAttempt.at <= utcnow() - _window()))
         db.session.add(LookupAttempt(client=client))
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from webapp.common import audit
+from webapp.common import audit, locking
 from webapp.common.errors import Conflict, Invalid, PermissionDenied
 from webapp.common.transaction import unit_of_work
 from webapp.extensions import db
@@ -58,6 +58,9 @@ def rate(user: User, application: Application, score: int, comment: str | None) 
     if comment and len(comment) > COMMENT_MAX:
         raise Invalid("The form has errors.", {"comment": ["At most 500 characters."]})
     with unit_of_work("This application was rated at the same moment; a rating is given once."):
+        locking.lock_application(application.id)
+        if rating_of(application) is not None:
+            raise Conflict("This application has already been rated; a rating is given once.")
         rating = Rating(
             application_id=application.id,
             enterprise_id=application.enterprise_id,

@@ -12,7 +12,7 @@ from forms.inbox import InboxFilterForm, ReassignForm
 from webapp.applications.services import attachments, case_clock, timeline
 from webapp.common.errors import Invalid
 from webapp.department_work.routes import case_work as case_work_routes
-from webapp.department_work.services import case_work, deadlines, send_back, tasks, workload
+from webapp.department_work.services import case_work, deadlines, reassignment, send_back, tasks, workload
 from webapp.department_work.services import inbox as inbox_service
 from webapp.models.application import DECISION_STEP
 from workflows.engine.fields import from_json
@@ -82,7 +82,7 @@ def reassign(task_id: int):
     form = ReassignForm(prefix="reassign")
     if form.validate():
         try:
-            tasks.reassign_task(current_user, task.id, form.colleague.data, form.reason.data)
+            reassignment.reassign_task(current_user, task.id, form.colleague.data, form.reason.data)
         except Invalid as exc:
             for name, messages in (exc.errors or {}).items():
                 (form[name].errors if name in form else form.form_errors).extend(messages)
@@ -103,7 +103,7 @@ def _task_page(task, step, form, reassign_form):
     view = timeline.case_view(task.application, current_user, str(get_locale())) if task.application else None
     can_act = tasks.can_act_on(current_user, task) and task.is_open
     colleagues = []
-    if tasks.can_reassign(current_user, task):
+    if reassignment.can_reassign(current_user, task):
         colleagues = [c for c in inbox_service.colleagues_of(current_user) if c.id != task.claimed_by_id]
     return render_template(
         "staff/task.html",
@@ -137,7 +137,7 @@ def _reassigned_to_holder(task):
     """The reassignment that gave the task to whoever holds it now, if that is how they got it."""
     if not (task.is_open and task.claimed_by):
         return None
-    entry = tasks.last_reassignment(task)
+    entry = reassignment.last_reassignment(task)
     return entry if entry and (entry.data or {}).get("to") == task.claimed_by.username else None
 
 

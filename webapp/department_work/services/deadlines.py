@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask_babel import gettext
 from sqlalchemy import select
 
-from webapp.common import audit
+from webapp.common import audit, locking
 from webapp.common.errors import Conflict, Invalid, NotFound, PermissionDenied
 from webapp.common.transaction import unit_of_work
 from webapp.department_work.services import calendar
@@ -40,8 +40,7 @@ def request_extension(user: User, task_id: int, days: int, reason: str) -> Deadl
         raise NotFound("No such task.")
     if not (user.is_staff and user.department_id == task.department_id):
         raise PermissionDenied("This task belongs to another department; you cannot act on it.")
-    if not can_request(user, task):
-        raise Conflict("Only the holder of an open step with a time limit may ask for an extension; claim it first.")
+    _ensure_requestable(user, task)
     reason = (reason or "").strip()
     errors = {}
     if not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
@@ -50,9 +49,8 @@ def request_extension(user: User, task_id: int, days: int, reason: str) -> Deadl
         errors["reason"] = [gettext("Say why the time limit should be extended.")]
     if errors:
         raise Invalid("The form has errors.", errors)
-    if _pending(task.id) is not None:
-        raise Conflict("An extension of this step is already waiting for the head's decision.")
     with unit_of_work():
+        task = _ensure_requestable(user, locking.lock_task(task.id))
         extension = DeadlineExtension(task_id=task.id, requested_by_id=user.id, days=days, reason=reason)
         db.session.add(extension)
         db.session.flush()
@@ -68,6 +66,14 @@ def request_extension(user: User, task_id: int, days: int, reason: str) -> Deadl
             link="/tasks/department",
         )
     return extension
+
+
+def _ensure_requestable(user: User, task: HumanTask) -> HumanTask:
+    if not can_request(user, task):
+        raise Conflict("Only the holder of an open step with a time limit may ask for an extension; claim it first.")
+    if _pending(task.id) is not None:
+        raise Conflict("An extension of this step is already waiting for the head's decision.")
+    return task
 
 
 def pending_for(user: User) -> list[DeadlineExtension]:
@@ -90,11 +96,11 @@ def decide_extension(user: User, extension_id: int, approve: bool, note: str | N
     task = extension.task
     if not (user.is_head and user.department_id == task.department_id):
         raise PermissionDenied("Only the head of the department may decide an extension.")
-    if extension.status != "pending":
-        raise Conflict("This request was already decided.")
-    if approve and not task.is_open:
-        raise Conflict("This step is closed; there is nothing to extend.")
+    _ensure_decidable(extension, task, approve)
     with unit_of_work("Someone changed this step at the same moment; reload and retry."):
+        task = locking.lock_task(task.id)
+        extension = locking.lock(DeadlineExtension, extension.id)
+        _ensure_decidable(extension, task, approve)
         extension.status = "approved" if approve else "refused"
         extension.decided_by_id, extension.decided_at = user.id, utcnow()
         extension.decision_note = (note or "").strip() or None
@@ -115,6 +121,13 @@ def decide_extension(user: User, extension_id: int, approve: bool, note: str | N
         )
         _tell_requester(extension, task, approve)
     return extension
+
+
+def _ensure_decidable(extension: DeadlineExtension, task: HumanTask, approve: bool) -> None:
+    if extension.status != "pending":
+        raise Conflict("This request was already decided.")
+    if approve and not task.is_open:
+        raise Conflict("This step is closed; there is nothing to extend.")
 
 
 def _move_deadline(task: HumanTask, extension: DeadlineExtension) -> None:

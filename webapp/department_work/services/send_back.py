@@ -10,10 +10,9 @@ from __future__ import annotations
 from flask_babel import gettext
 from sqlalchemy import select
 
-from webapp.common import audit
+from webapp.common import audit, transaction
 from webapp.common.errors import Conflict, Invalid, PermissionDenied
-from webapp.common.transaction import unit_of_work
-from webapp.department_work.services.tasks import actionable_task
+from webapp.department_work.services.tasks import actionable_task, locked_task
 from webapp.extensions import db
 from webapp.models import AuditEntry, HumanTask, TaskState, User
 from webapp.processes.services import instances
@@ -52,37 +51,47 @@ def send_back(user: User, task_id: int, target_step: str, reason: str) -> HumanT
     reason = (reason or "").strip()
     if not reason or len(reason) > REASON_MAX:
         raise Invalid("The form has errors.", {"reason": [gettext("Say why the case is sent back.")]})
-    with unit_of_work("This case changed while you were sending it back; reload and try again."):
-        version, workflow = instances.load(task.instance)
-        if target_step == task.step:
-            raise Invalid("The form has errors.", {"target": [gettext("Pick an earlier step.")]})
-        try:
-            runner.send_back(workflow, version, task.spiff_task_id, target_step)
-        except NotAnEarlierStep as exc:
-            raise Invalid("The form has errors.", {"target": [gettext("Pick an earlier step.")]}) from exc
-        except TaskNotReady as exc:
-            raise Conflict("This task was already completed.") from exc
-        open_before = _open_rows(task.instance_id)
-        target_title = version.steps[target_step].title
-        department = task.department.name_zh if task.department else task.lane
-        instances.save(task.instance, version, workflow, task.application, why=f"{department}：{reason}")
-        for row in open_before:
-            if row.state == TaskState.CANCELLED:
-                row.comment = reason
-        audit.record(
-            user,
-            "task.sent_back",
-            task,
-            task.application_id,
-            {
-                "from_step": task.step,
-                "to_step": target_step,
-                "to_title": target_title,
-                "department": task.department.code if task.department else None,
-                "reason": reason,
-                "cancelled": [row.step for row in open_before if row.state == TaskState.CANCELLED],
-            },
-        )
+
+    def send() -> HumanTask:
+        task = locked_task(user, task_id)
+        if not can_send_back(user, task):
+            raise PermissionDenied("Only the holder of this step may send the case back.")
+        return _rewind(user, task, target_step, reason)
+
+    return transaction.run(send, "This case changed while you were sending it back; reload and try again.")
+
+
+def _rewind(user: User, task: HumanTask, target_step: str, reason: str) -> HumanTask:
+    version, workflow = instances.load(task.instance)
+    if target_step == task.step:
+        raise Invalid("The form has errors.", {"target": [gettext("Pick an earlier step.")]})
+    try:
+        runner.send_back(workflow, version, task.spiff_task_id, target_step)
+    except NotAnEarlierStep as exc:
+        raise Invalid("The form has errors.", {"target": [gettext("Pick an earlier step.")]}) from exc
+    except TaskNotReady as exc:
+        raise Conflict("This task was already completed.") from exc
+    open_before = _open_rows(task.instance_id)
+    target_title = version.steps[target_step].title
+    department = task.department.name_zh if task.department else task.lane
+    instances.save(task.instance, version, workflow, task.application, why=f"{department}：{reason}")
+    for row in open_before:
+        if row.state == TaskState.CANCELLED:
+            row.comment = reason
+    audit.record(
+        user,
+        "task.sent_back",
+        task,
+        task.application_id,
+        {
+            "from_step": task.step,
+            "to_step": target_step,
+            "to_title": target_title,
+            "department": task.department.code if task.department else None,
+            "reason": reason,
+            "cancelled": [row.step for row in open_before if row.state == TaskState.CANCELLED],
+        },
+    )
     return task
 
 

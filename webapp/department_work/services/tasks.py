@@ -8,13 +8,12 @@ from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from webapp.common import audit
+from webapp.common import audit, locking, transaction
 from webapp.common.errors import Conflict, Invalid, NotFound, PermissionDenied
-from webapp.common.transaction import unit_of_work
 from webapp.department_work.services import calendar, case_work
 from webapp.extensions import db
 from webapp.labels import amount, status_label
-from webapp.models import Application, AuditEntry, HumanTask, ProcessInstance, TaskState, User
+from webapp.models import Application, HumanTask, ProcessInstance, TaskState, User
 from webapp.models.application import DECISION_STEP
 from webapp.models.process import InstanceStatus
 from webapp.people.services import notifications
@@ -114,74 +113,35 @@ def completed_tasks(user: User) -> list[HumanTask]:
 
 
 def claim_task(user: User, task_id: int) -> HumanTask:
-    task = actionable_task(user, task_id)
-    if task.claimed_by_id not in (None, user.id):
-        raise Conflict("Already claimed by %(name)s.", name=task.claimed_by.display_name)
-    with unit_of_work("Someone claimed this task at the same moment."):
+    _ensure_claimable(user, actionable_task(user, task_id))
+
+    def claim() -> HumanTask:
+        task = _ensure_claimable(user, locked_task(user, task_id))
         task.claimed_by_id = user.id
         audit.record(user, "task.claimed", task, task.application_id)
+        return task
+
+    return transaction.run(claim, "Someone claimed this task at the same moment.")
+
+
+def _ensure_claimable(user: User, task: HumanTask) -> HumanTask:
+    if task.claimed_by_id not in (None, user.id):
+        raise Conflict("Already claimed by %(name)s.", name=task.claimed_by.display_name)
     return task
 
 
 def unclaim_task(user: User, task_id: int) -> HumanTask:
-    task = actionable_task(user, task_id, needs_running=False)  # letting go of a task is always allowed
-    if task.claimed_by_id != user.id:
-        raise Conflict("You have not claimed this task.")
-    with unit_of_work():
+    actionable_task(user, task_id, needs_running=False)  # letting go of a task is always allowed
+
+    def unclaim() -> HumanTask:
+        task = locked_task(user, task_id, needs_running=False)
+        if task.claimed_by_id != user.id:
+            raise Conflict("You have not claimed this task.")
         task.claimed_by_id = None
         audit.record(user, "task.unclaimed", task, task.application_id)
-    return task
+        return task
 
-
-def can_reassign(user: User, task: HumanTask) -> bool:
-    """The department head may hand out any open task of the department; staff, the one they claimed."""
-    if not (task.is_open and not task.for_applicant and can_act_on(user, task)):
-        return False
-    return user.is_head or task.claimed_by_id == user.id
-
-
-def reassign_task(user: User, task_id: int, colleague_id: int, reason: str) -> HumanTask:
-    """Give an open task to a colleague of its department, with the reason on the audit trail."""
-    task = actionable_task(user, task_id, needs_running=False)  # who holds it changes nothing in the case
-    if not can_reassign(user, task):
-        raise PermissionDenied("Only the department head, or the colleague who claimed it, may reassign this task.")
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid("Say why the task is reassigned.", {"reason": [gettext("Say why the task is reassigned.")]})
-    colleague = db.session.get(User, colleague_id)
-    if colleague is None or not colleague.is_staff or colleague.department_id != task.department_id:
-        raise PermissionDenied("A task can only be given to a colleague in its own department.")
-    if not colleague.active:
-        raise Conflict("%(name)s's account is deactivated.", name=colleague.display_name)
-    if colleague.id == task.claimed_by_id:
-        raise Conflict("%(name)s already holds this task.", name=colleague.display_name)
-    previous = task.claimed_by
-    with unit_of_work("Someone changed this task at the same moment; reload and retry."):
-        task.claimed_by_id = colleague.id
-        data = {"step": task.step, "from": previous.username if previous else None, "to": colleague.username}
-        audit.record(user, "task.reassigned", task, task.application_id, {**data, "reason": reason})
-        number = task.application.number if task.application else ""
-        notifications.notify(
-            colleague,
-            "task_reassigned",
-            f"{user.display_name} 将「{task.title}」（{number}）交给您办理：{reason}",
-            f"{user.display_name} gave you “{task.title_en or task.title}” ({number}): {reason}",
-            application=task.application,
-            task=task,
-        )
-    return task
-
-
-def last_reassignment(task: HumanTask) -> AuditEntry | None:
-    """Who last gave this task to its holder, and why (shown on the task page)."""
-    query = (
-        select(AuditEntry)
-        .where(AuditEntry.subject_type == HumanTask.__tablename__, AuditEntry.subject_id == task.id)
-        .where(AuditEntry.action == "task.reassigned")
-        .order_by(AuditEntry.id.desc())
-        .limit(1)
-    )
-    return db.session.scalar(query)
+    return transaction.run(unclaim)
 
 
 def complete_task(user: User, task_id: int, data: dict | Validator) -> HumanTask:
@@ -190,36 +150,52 @@ def complete_task(user: User, task_id: int, data: dict | Validator) -> HumanTask
     `data` is the validated form data, or a validator that turns the request into it once the
     caller's right to act is established and the step is known: permission first, then
     validation, then the engine, with the process version resolved once.
+
+    Parallel steps of one case (three departments' opinions at the same instant) queue at the
+    instance's lock and are each applied to the state the one before left; only a task that was
+    taken, completed or withdrawn meanwhile is refused (409).
     """
-    task = actionable_task(user, task_id)
+    _ensure_claimed_by(user, actionable_task(user, task_id))
+
+    def complete() -> HumanTask:
+        task = _ensure_claimed_by(user, locked_task(user, task_id))
+        _apply_completion(user, task, data)
+        return task
+
+    return transaction.run(complete, "This case changed while you were working on it; reload and try again.")
+
+
+def _ensure_claimed_by(user: User, task: HumanTask) -> HumanTask:
     if task.claimed_by_id not in (None, user.id):
         raise Conflict("Claimed by %(name)s; ask them to release it.", name=task.claimed_by.display_name)
-    with unit_of_work("This case changed while you were working on it; reload and try again."):
-        version, workflow = instances.load(task.instance)
-        step = version.steps[task.step]
-        if callable(data):
-            data = data(task, step)
-        try:
-            runner.complete(workflow, version, task.spiff_task_id, data)
-        except TaskNotReady as exc:
-            raise Conflict("This task was already completed.") from exc
-        except FormRejected as exc:
-            raise Invalid("The form has errors.", _form_errors(exc)) from exc
-        except ScriptRejected as exc:
-            raise Invalid(str(exc), {"_process": [str(exc)]}) from exc
-        stored = to_json(step.fields, data)
-        task.state = TaskState.COMPLETED
-        task.completed_at = calendar.now_utc()
-        task.completed_by_id = user.id
-        task.decision = data.get("decision") or ("submit" if task.for_applicant else None)
-        task.data = stored
-        if task.for_applicant and task.application is not None:
-            _apply_correction(task, stored)
-        instances.save(task.instance, version, workflow, task.application)
-        audit.record(user, "task.completed", task, task.application_id, {"step": task.step, **stored})
-        case_work.copy_on_completion(task, step, user)
-        _tell_applicant_of_decision(task)
     return task
+
+
+def _apply_completion(user: User, task: HumanTask, data: dict | Validator) -> None:
+    version, workflow = instances.load(task.instance)
+    step = version.steps[task.step]
+    if callable(data):
+        data = data(task, step)
+    try:
+        runner.complete(workflow, version, task.spiff_task_id, data)
+    except TaskNotReady as exc:
+        raise Conflict("This task was already completed.") from exc
+    except FormRejected as exc:
+        raise Invalid("The form has errors.", _form_errors(exc)) from exc
+    except ScriptRejected as exc:
+        raise Invalid(str(exc), {"_process": [str(exc)]}) from exc
+    stored = to_json(step.fields, data)
+    task.state = TaskState.COMPLETED
+    task.completed_at = calendar.now_utc()
+    task.completed_by_id = user.id
+    task.decision = data.get("decision") or ("submit" if task.for_applicant else None)
+    task.data = stored
+    if task.for_applicant and task.application is not None:
+        _apply_correction(task, stored)
+    instances.save(task.instance, version, workflow, task.application)
+    audit.record(user, "task.completed", task, task.application_id, {"step": task.step, **stored})
+    case_work.copy_on_completion(task, step, user)
+    _tell_applicant_of_decision(task)
 
 
 def _tell_applicant_of_decision(task: HumanTask) -> None:
@@ -260,9 +236,22 @@ def _form_errors(exc: FormRejected) -> dict:
 
 
 def actionable_task(user: User, task_id: int, needs_running: bool = True) -> HumanTask:
+    """The task, if the user may act on it now (read without a lock: the early refusal)."""
     task = db.session.get(HumanTask, task_id)
     if task is None:
         raise NotFound("No such task.")
+    return _ensure_actionable(user, task, needs_running)
+
+
+def locked_task(user: User, task_id: int, needs_running: bool = True) -> HumanTask:
+    """The task locked (application → instance → task) and checked again: what the step acts on."""
+    task = locking.lock_task(task_id)
+    if task is None:
+        raise NotFound("No such task.")
+    return _ensure_actionable(user, task, needs_running)
+
+
+def _ensure_actionable(user: User, task: HumanTask, needs_running: bool) -> HumanTask:
     if not can_act_on(user, task):
         raise PermissionDenied("This task belongs to another department; you cannot act on it.")
     if needs_running:

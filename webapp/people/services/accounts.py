@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from webapp.common import audit
+from webapp.common import audit, locking
 from webapp.common.errors import Conflict, Invalid, NotFound, PermissionDenied
 from webapp.common.transaction import unit_of_work
 from webapp.extensions import db
@@ -151,18 +151,11 @@ def set_active(admin: User, user: User, active: bool, reason: str) -> User:
         raise Invalid("Say why.", {"reason": ["Say why."]})
     if len(reason) > REASON_MAX:
         raise Invalid("The form has errors.", {"reason": ["At most 500 characters."]})
-    if user.active and active:
-        raise Conflict("This account is already active.")
-    if not user.active and not active:
-        raise Conflict("This account is already deactivated.")
-    if not active and user.id == admin.id:
-        raise Invalid("You cannot deactivate your own account.", {"reason": ["Ask another administrator."]})
-    if not active and user.is_admin and _other_active_admins(user) == 0:
-        raise Invalid(
-            "The last active administrator cannot be deactivated.",
-            {"reason": ["Activate another administrator first."]},
-        )
+    _ensure_may_set_active(admin, user, active)
     with unit_of_work("The account changed at the same moment; reload and retry."):
+        if not active and user.is_admin:  # two administrators deactivating each other: one stays
+            locking.lock_name("active-administrators")
+        _ensure_may_set_active(admin, locking.lock_user(user.id), active)
         user.active = active
         released = [] if active else _release_claimed_tasks(admin, user, reason)
         if not active:
@@ -179,6 +172,20 @@ def set_active(admin: User, user: User, active: bool, reason: str) -> User:
             },
         )
     return user
+
+
+def _ensure_may_set_active(admin: User, user: User, active: bool) -> None:
+    if user.active and active:
+        raise Conflict("This account is already active.")
+    if not user.active and not active:
+        raise Conflict("This account is already deactivated.")
+    if not active and user.id == admin.id:
+        raise Invalid("You cannot deactivate your own account.", {"reason": ["Ask another administrator."]})
+    if not active and user.is_admin and _other_active_admins(user) == 0:
+        raise Invalid(
+            "The last active administrator cannot be deactivated.",
+            {"reason": ["Activate another administrator first."]},
+        )
 
 
 def _other_active_admins(user: User) -> int:

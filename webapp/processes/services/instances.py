@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from flask import current_app
 from sqlalchemy import or_, select
 
+from webapp.common import locking
 from webapp.department_work.services import calendar
 from webapp.extensions import db
 from webapp.models import Application, Department, HumanTask, ProcessDefinition, ProcessInstance, TaskState
@@ -36,13 +37,8 @@ def department_for_lane(lane: str) -> Department | None:
 
 
 def lock(instance_id: int) -> ProcessInstance | None:
-    """The instance row, locked until the transaction ends and read fresh (another worker may have saved it)."""
-    return db.session.scalar(
-        select(ProcessInstance)
-        .where(ProcessInstance.id == instance_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    """The instance row (after its application's: `locking`'s order), locked and read fresh."""
+    return locking.lock_instance(instance_id)
 
 
 def start(definition: ProcessDefinition, data: dict):

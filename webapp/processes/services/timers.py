@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from webapp.common import audit
+from webapp.common import audit, locking
 from webapp.common.errors import Conflict
 from webapp.common.transaction import claim_ids, unit_of_work
 from webapp.extensions import db
@@ -79,6 +79,8 @@ def _fire(instance_id: int, now: datetime) -> bool:
 
 
 def _lock_if_still_due(instance_id: int, now: datetime) -> ProcessInstance | None:
+    # The order every service keeps (webapp/common/locking.py): the application before its instance.
+    locking.lock(Application, db.session.scalar(select(Application.id).where(Application.instance_id == instance_id)))
     return db.session.scalar(
         select(ProcessInstance)
         .where(ProcessInstance.id == instance_id, *_due(now))

@@ -1,0 +1,94 @@
+"""Row locks: every state change of a case happens once, however many identical requests arrive.
+
+One helper for every service that changes state. Inside the service's unit of work, before it
+re-checks what it is about to change, it locks the rows it will write:
+
+    with unit_of_work("..."):
+        task = locking.lock_task(task_id)          # application → instance → task, fresh
+        if task.state != TaskState.OPEN: raise Conflict(...)   # checked again, under the lock
+        ...
+
+A second identical request waits at the lock until the first commits, then reads the row as the
+first left it and is refused (409) by the same check a later click would meet.
+
+Lock order, always: **application → process instance → task rows → other rows of the case
+(extension requests, ratings) → the audit chain's head** (taken by `audit` at commit, last).
+Every service takes them in that order, so two of them can wait for each other only in a line,
+never in a circle; a deadlock that still happens (a row the order does not cover) is retried by
+`transaction.run`.
+
+PostgreSQL: `SELECT … FOR UPDATE`. SQLite has no row locks and one writer at a time: a write
+that changes nothing (`UPDATE t SET id = id WHERE id = ?`) makes this transaction the writer
+(the driver opens it with BEGIN before the first write), so other writers wait for its commit
+(busy_timeout); the row is read after that, so it is the committed state.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from sqlalchemy import select, update
+
+from webapp.extensions import db
+from webapp.models import Application, HumanTask, ProcessInstance, User
+
+Row = TypeVar("Row")
+
+
+def lock(model: type[Row], ident: int | None) -> Row | None:
+    """The row `ident` of `model`, locked until the transaction ends and read fresh, or None."""
+    if ident is None:
+        return None
+    key = model.__mapper__.primary_key[0]
+    if _is_sqlite():
+        db.session.execute(update(model.__table__).where(key == ident).values({key.name: key}))
+    held = db.session.identity_map.get(db.session.identity_key(model, ident))
+    if held is not None:
+        db.session.expire(held)  # relationships loaded before the lock are read again too
+    query = select(model).where(key == ident).execution_options(populate_existing=True)
+    if not _is_sqlite():
+        query = query.with_for_update(of=model)
+    return db.session.scalar(query)
+
+
+def lock_application(application_id: int | None) -> Application | None:
+    """The application, then its process instance (the order every service keeps)."""
+    application = lock(Application, application_id)
+    if application is not None and application.instance_id is not None:
+        lock(ProcessInstance, application.instance_id)
+    return application
+
+
+def lock_instance(instance_id: int | None) -> ProcessInstance | None:
+    """An instance, with the application it carries locked before it."""
+    application_id = db.session.scalar(select(Application.id).where(Application.instance_id == instance_id))
+    lock(Application, application_id)
+    return lock(ProcessInstance, instance_id)
+
+
+def lock_task(task_id: int) -> HumanTask | None:
+    """A task row, after its application and instance."""
+    ids = db.session.execute(
+        select(HumanTask.application_id, HumanTask.instance_id).where(HumanTask.id == task_id)
+    ).first()
+    if ids is None:
+        return None
+    lock(Application, ids.application_id)
+    lock(ProcessInstance, ids.instance_id)
+    return lock(HumanTask, task_id)
+
+
+def lock_user(user_id: int) -> User | None:
+    return lock(User, user_id)
+
+
+def lock_name(name: str) -> None:
+    """A lock on a name rather than a row (e.g. one lookup client): held until the transaction ends."""
+    if _is_sqlite():
+        db.session.execute(update(Application.__table__).where(Application.id == -1).values(id=Application.id))
+        return
+    db.session.execute(select(db.func.pg_advisory_xact_lock(db.func.hashtext(name))))
+
+
+def _is_sqlite() -> bool:
+    return db.session.get_bind().dialect.name == "sqlite"
