@@ -30,6 +30,10 @@ class Config:
     # The public status lookup: this many failed attempts per client IP within the window → 429.
     LOOKUP_MAX_FAILURES = int(os.environ.get("LOOKUP_MAX_FAILURES", "10"))
     LOOKUP_WINDOW_MINUTES = int(os.environ.get("LOOKUP_WINDOW_MINUTES", "10"))
+    # Failed sign-ins (web and API) within the window, per account and per client IP → 429.
+    SIGN_IN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("SIGN_IN_MAX_FAILURES_PER_ACCOUNT", "10"))
+    SIGN_IN_MAX_FAILURES_PER_CLIENT = int(os.environ.get("SIGN_IN_MAX_FAILURES_PER_CLIENT", "50"))
+    SIGN_IN_WINDOW_MINUTES = int(os.environ.get("SIGN_IN_WINDOW_MINUTES", "15"))
     # How many reverse proxies (nginx, …) stand in front of gunicorn. With 0, the client IP is the
     # connection's; behind a proxy set 1, or every visitor shares the proxy's IP (and its rate limit).
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))

@@ -9,6 +9,7 @@ from webapp.models.enterprise import Enterprise
 from webapp.models.lookup_attempt import LookupAttempt
 from webapp.models.notification import Notification, OutgoingEmail
 from webapp.models.process import ProcessDefinition, ProcessDraft, ProcessInstance
+from webapp.models.sign_in_throttle import SignInThrottle
 from webapp.models.task import HumanTask, TaskState
 from webapp.models.user import ApiToken, Role, User
 
@@ -33,6 +34,7 @@ __all__ = [
     "ProcessInstance",
     "Rating",
     "Role",
+    "SignInThrottle",
     "TaskState",
     "User",
 ]
