@@ -10,9 +10,9 @@ from __future__ import annotations
 from flask import Flask, request
 from werkzeug.routing import IntegerConverter
 
+from webapp.config import DEFAULT_SECRET_KEY
 from webapp.services.errors import Invalid
 
-DEFAULT_SECRET_KEY = "dev-only-secret-change-me"
 # Primary keys are INTEGER on PostgreSQL (32 bits); SQLite's are 64 bits. An id past the smaller
 # bound names nothing on either, so it is refused before it reaches a query that would overflow.
 MAX_ID = 2**31 - 1
@@ -134,4 +134,3 @@ def install(app: Flask) -> None:
         app.config["REMEMBER_COOKIE_SECURE"] = True
     app.before_request(_guard_request_text)
     app.after_request(_security_headers)
-

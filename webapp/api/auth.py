@@ -48,7 +48,7 @@ def issue_token():
     body = json_body()
     username, password = body.get("username"), body.get("password")
     if not isinstance(username, str) or not isinstance(password, str):
-        raise Invalid("Send the user name and password as text: {\"username\": \"…\", \"password\": \"…\"}.")
+        raise Invalid('Send the user name and password as text: {"username": "…", "password": "…"}.')
     user = sign_in.authenticate(username, password, request.remote_addr)
     if user is None:
         raise Unauthorized("Wrong user name or password.")

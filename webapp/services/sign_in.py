@@ -104,5 +104,6 @@ def _give_back(keys: list[tuple[str, str]]) -> None:
     """A right password: the account starts afresh; the client's count loses this one attempt."""
     with unit_of_work():
         for scope, key in keys:
-            kept = 0 if scope == "account" else case((SignInThrottle.failures > 0, SignInThrottle.failures - 1), else_=0)
+            one_less = case((SignInThrottle.failures > 0, SignInThrottle.failures - 1), else_=0)
+            kept = 0 if scope == "account" else one_less
             db.session.execute(update(SignInThrottle).where(SignInThrottle.key == key).values(failures=kept))
