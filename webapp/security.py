@@ -60,6 +60,17 @@ def db_int(value) -> int:
     return number
 
 
+def int_arg(values, name: str, default: int | None = None) -> int | None:
+    """A whole number from the query string or a form, in a key's range; junk or too large is 422."""
+    raw = values.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return db_int(raw)
+    except ValueError:
+        raise Invalid("'%(name)s' must be a whole number of at most %(max)s.", name=name, max=MAX_ID) from None
+
+
 def check_secret_key(app: Flask) -> None:
     key = app.config.get("SECRET_KEY") or ""
     if app.config.get("APP_ENV") == "production" and (not key.strip() or key == DEFAULT_SECRET_KEY or len(key) < 32):

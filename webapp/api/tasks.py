@@ -4,6 +4,7 @@ from forms.dynamic import form_class_for, form_from_payload
 from webapp.api import api_bp
 from webapp.api.auth import form_data, json_body, token_required
 from webapp.api.serializers import task_detail_json, task_json
+from webapp.security import int_arg
 from webapp.services import tasks
 from webapp.services.errors import Invalid
 
@@ -11,11 +12,11 @@ from webapp.services.errors import Invalid
 @api_bp.get("/tasks")
 @token_required
 def list_tasks():
-    limit = request.args.get("limit", 100, type=int)
-    offset = request.args.get("offset", 0, type=int)
+    limit = int_arg(request.args, "limit", 100)
+    offset = int_arg(request.args, "offset", 0)
     if not 1 <= limit <= 500 or offset < 0:
         raise Invalid("limit must be 1-500 and offset 0 or more.")
-    application_id = request.args.get("application_id", type=int)
+    application_id = int_arg(request.args, "application_id")
     page, total = tasks.open_tasks(g.api_user, application_id, limit, offset)
     return jsonify(tasks=[task_json(t) for t in page], total=total, limit=limit, offset=offset)
 
