@@ -22,6 +22,7 @@ from webapp.extensions import db
 from webapp.models import Application, Attachment, TaskState, User
 from webapp.models._columns import utcnow
 from webapp.services import audit
+from webapp.services.document_safety import refuse_active_content
 from webapp.services.errors import Conflict, Invalid, NotFound, PermissionDenied
 from webapp.services.transaction import unit_of_work
 from workflows.programs import DOCUMENT_TYPES, DocumentType, required_documents
@@ -202,6 +203,7 @@ def _checked_type(content: bytes, filename: str) -> str:
                 image.verify()
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
             raise Invalid("%(name)s is not a readable image.", {"file": ["broken image"]}, name=filename) from exc
+    refuse_active_content(content, mime, filename)
     return mime
 
 

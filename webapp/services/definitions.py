@@ -5,7 +5,15 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import Department, ProcessDefinition, ProcessDraft, User
+from webapp.models import (
+    Application,
+    Department,
+    HumanTask,
+    ProcessDefinition,
+    ProcessDraft,
+    ProcessInstance,
+    User,
+)
 from webapp.services import audit, instances
 from webapp.services.errors import Invalid, NotFound, PermissionDenied
 from webapp.services.transaction import unit_of_work
@@ -23,6 +31,29 @@ def get_definition(definition_id: int) -> ProcessDefinition:
     definition = db.session.get(ProcessDefinition, definition_id)
     if definition is None:
         raise NotFound("No such process definition.")
+    return definition
+
+
+def diagram_for(user: User, definition_id: int) -> ProcessDefinition:
+    """A version's BPMN, for whom a page shows it: administrators every version; staff the versions
+    of cases their department has worked on (the task page); applicants those of their enterprise's
+    cases (the status diagram). The public chains are read from the catalogue's own copy."""
+    definition = get_definition(definition_id)
+    if user.is_admin:
+        return definition
+    on_instance = select(ProcessInstance.id).where(ProcessInstance.definition_id == definition.id)
+    if user.is_staff and user.department_id is not None:
+        seen = select(HumanTask.id).where(
+            HumanTask.instance_id.in_(on_instance), HumanTask.department_id == user.department_id
+        )
+    elif user.is_applicant and user.enterprise_id is not None:
+        seen = select(Application.id).where(
+            Application.instance_id.in_(on_instance), Application.enterprise_id == user.enterprise_id
+        )
+    else:
+        seen = None
+    if seen is None or db.session.scalar(seen.limit(1)) is None:
+        raise PermissionDenied("You may see the diagram of the cases you work on or applied for only.")
     return definition
 
 
