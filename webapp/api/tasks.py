@@ -43,8 +43,8 @@ def unclaim_task(task_id: int):
 @api_bp.post("/tasks/<int:task_id>/complete")
 @token_required
 def complete_task(task_id: int):
+    task = tasks.actionable_task(g.api_user, task_id)  # 403/409 before the form is read
     body = json_body()
-    task = tasks.get_task(g.api_user, task_id)
     step = tasks.step_of(task)
     # A correction starts from the application as it stands: send only what changes.
     payload = {**tasks.form_defaults(task), **form_data(body)}
