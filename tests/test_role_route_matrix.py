@@ -17,7 +17,7 @@ from sqlalchemy import select
 from tests.support.actors import DEMO_PASSWORD
 from webapp.extensions import db
 from webapp.models import Application, Attachment, DeadlineExtension, Notification, ProcessDefinition, User
-from webapp.services.catalogue import CHAIN_KEY
+from webapp.processes.services.catalogue import CHAIN_KEY
 
 ANON, OWNER, OTHER, STAFF, FOREIGN, HEAD, ADMIN = "anon", "tianshan", "kunlun", "jxw", "swt", "jxw_head", "admin"
 ROLES = (ANON, OWNER, OTHER, STAFF, FOREIGN, HEAD, ADMIN)

@@ -13,8 +13,8 @@ from tests.test_departments_and_roles import log_in
 from webapp import create_app
 from webapp.extensions import db
 from webapp.models import ApiToken, User
+from webapp.people.services import sign_in
 from webapp.security import InsecureConfiguration
-from webapp.services import sign_in
 
 STRONG_KEY = "k" * 48
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask import Flask, request
 from werkzeug.routing import IntegerConverter
 
+from webapp.common.errors import Invalid
 from webapp.config import DEFAULT_SECRET_KEY
-from webapp.services.errors import Invalid
 
 # Primary keys are INTEGER on PostgreSQL (32 bits); SQLite's are 64 bits. An id past the smaller
 # bound names nothing on either, so it is refused before it reaches a query that would overflow.
