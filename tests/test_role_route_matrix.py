@@ -38,24 +38,24 @@ ROUTES = {
     "account.read_all": (None, SIGNED),
     "account.settings": (SIGNED, SIGNED),
     "account.change_password": (None, SIGNED),
-    "admin.account": (ADMINS, ADMINS),
-    "admin.account_active": (None, ADMINS),
-    "admin.accounts_page": (ADMINS, None),
-    "admin.calendar_days": (ADMINS, ADMINS),
+    "administration.account": (ADMINS, ADMINS),
+    "administration.account_active": (None, ADMINS),
+    "administration.accounts_page": (ADMINS, None),
+    "calendar.calendar_days": (ADMINS, ADMINS),
     "admin.definition": (ADMINS, None),
     "admin.definitions": (ADMINS, None),
-    "admin.department": (ADMINS, ADMINS),
-    "admin.departments_json": (ADMINS, None),
-    "admin.departments_page": (ADMINS, None),
+    "administration.department": (ADMINS, ADMINS),
+    "administration.departments_json": (ADMINS, None),
+    "administration.departments_page": (ADMINS, None),
     "admin.diagram": (CASE_READERS, None),
     "admin.dmn": (ADMINS, None),
     "admin.edit": (ADMINS, None),
-    "admin.edit_department": (ADMINS, ADMINS),
+    "administration.edit_department": (ADMINS, ADMINS),
     "admin.instance": (ADMINS, None),
     "admin.instance_action": (None, ADMINS),
     "admin.instances": (ADMINS, None),
     "admin.publish": (None, ADMINS),
-    "admin.remove_calendar_day": (None, ADMINS),
+    "calendar.remove_calendar_day": (None, ADMINS),
     "admin.upload": (ADMINS, ADMINS),
     "api.add_attachment": (None, frozenset({OWNER}) | ON_CASE),
     "api.claim_task": (None, ON_CASE),
@@ -112,6 +112,9 @@ ROUTES = {
     "enterprise.profile": (APPLICANTS, APPLICANTS),
     "enterprise.remove_member": (None, frozenset({OWNER})),
     "lookup.lookup": (ANYONE, ANYONE),
+    "health.healthz": (ANYONE, None),
+    "health.readyz": (ANYONE, None),
+    "metrics": (ANYONE, None),  # counts only; an operator keeps it behind the proxy (architecture.md)
     "main.index": (ANYONE, None),
     "main.set_language": (ANYONE, None),
     "processes.diff": (ADMINS, None),
@@ -144,7 +147,7 @@ NOT_THERE_YET = {
     "processes.draft_dmn",
     "processes.discard_draft",
 }
-CODES = {"main.set_language": "en", "admin.department": "JXW", "admin.edit_department": "JXW"}
+CODES = {"main.set_language": "en", "administration.department": "JXW", "administration.edit_department": "JXW"}
 CODES |= {"catalogue.department": "JXW"}
 
 
