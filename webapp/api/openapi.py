@@ -157,7 +157,12 @@ SPEC = {
                 "responses": {
                     "200": {"description": "A token"},
                     "401": _error("Wrong credentials"),
-                    "422": _error("Body is not JSON"),
+                    "403": _error("The account is deactivated"),
+                    "422": _error("Body is not a JSON object of two texts, or holds a NUL or a lone surrogate"),
+                    "429": _error(
+                        "Too many failed sign-ins for this account or from this client; the Retry-After header says "
+                        "how many seconds to wait"
+                    ),
                 },
             }
         },
