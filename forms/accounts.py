@@ -20,3 +20,11 @@ class RegisterForm(FlaskForm):
     credit_code = StringField(_l("Unified social credit code"), validators=[InputRequired(), validate_credit_code])
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(min=8, max=128)])
     confirm = PasswordField(_l("Repeat password"), validators=[EqualTo("password", message=_l("Passwords differ."))])
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
+    new_password = PasswordField(_l("New password"), validators=[InputRequired(), Length(min=8, max=128)])
+    confirm = PasswordField(
+        _l("Repeat the new password"), validators=[EqualTo("new_password", message=_l("Passwords differ."))]
+    )

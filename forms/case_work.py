@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
+from webapp.security import db_int
+
 # One @, no spaces, a dot in the domain: enough to catch typing mistakes (no extra dependency).
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 REASON = [InputRequired(), Length(max=2000)]
@@ -35,7 +37,7 @@ class SendBackForm(FlaskForm):
 
 class InfoCopyForm(FlaskForm):
     department = SelectField(
-        _l("Department"), coerce=int, validators=[InputRequired()], choices=[], validate_choice=False
+        _l("Department"), coerce=db_int, validators=[InputRequired()], choices=[], validate_choice=False
     )
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 

@@ -8,6 +8,7 @@ from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from webapp.department_work.services.inbox import DUE_OPTIONS, PER_PAGE, RECEIVED_OPTIONS, SORTS, InboxFilters
+from webapp.security import MAX_ID
 from workflows.programs import all_programs
 
 MAX_PAGE = 1_000_000
@@ -61,7 +62,7 @@ class InboxFilterForm(FlaskForm):
 
 
 class ReassignForm(FlaskForm):
-    colleague = IntegerField(_l("Give to"), validators=[InputRequired()])
+    colleague = IntegerField(_l("Give to"), validators=[InputRequired(), NumberRange(1, MAX_ID)])
     reason = TextAreaField(
         _l("Reason"), filters=[_strip], validators=[DataRequired(), Length(max=500)], render_kw={"rows": 2}
     )

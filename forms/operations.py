@@ -19,6 +19,9 @@ class _IsoDateField(DateField):
             raise ValueError(_l("Enter a date as YYYY-MM-DD, e.g. 2026-03-18.")) from exc
 
 
+MAX_PAGE = 100_000  # a page past every instance there could be, and an OFFSET any database takes
+
+
 class _PageField(IntegerField):
     def process_formdata(self, valuelist):
         try:
@@ -39,7 +42,9 @@ class InstanceFilterForm(FlaskForm):
     started_from = _IsoDateField(_l("Started from"), validators=[Optional()])
     started_to = _IsoDateField(_l("Started until"), validators=[Optional()])
     errored = BooleanField(_l("Errored only"))
-    page = _PageField(_l("Page"), validators=[Optional(), NumberRange(min=1, message=_l("Pages start at 1."))])
+    page = _PageField(
+        _l("Page"), validators=[Optional(), NumberRange(min=1, max=MAX_PAGE, message=_l("Pages start at 1."))]
+    )
 
     def __init__(self, formdata, keys: list[str], departments: list[tuple[str, str]]):
         super().__init__(formdata=formdata)

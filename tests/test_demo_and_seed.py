@@ -41,7 +41,7 @@ def test_demo_accounts_are_printed_as_json_and_seeding_twice_changes_nothing(app
 
 
 def test_demo_accounts_are_refused_in_production(database_url):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "APP_ENV": "production"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "APP_ENV": "production", "SECRET_KEY": "k" * 48})
     result = app.test_cli_runner().invoke(args=["demo", "--json"])
     with app.app_context():
         db.engine.dispose()

@@ -24,6 +24,9 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
+    from webapp import security
+
+    security.install(app)  # before the blueprints: their <int:…> rules take its bounded converter
     app.json.ensure_ascii = False  # Chinese stays readable in API responses
     if app.config["PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

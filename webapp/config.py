@@ -4,10 +4,12 @@ import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Public on purpose, for development; production refuses to start with it (webapp/security.py).
+DEFAULT_SECRET_KEY = "dev-only-secret-change-me"  # noqa: S105
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-change-me")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'sme.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     # "development" seeds demo accounts; "production" refuses to.
@@ -30,6 +32,10 @@ class Config:
     # The public status lookup: this many failed attempts per client IP within the window → 429.
     LOOKUP_MAX_FAILURES = int(os.environ.get("LOOKUP_MAX_FAILURES", "10"))
     LOOKUP_WINDOW_MINUTES = int(os.environ.get("LOOKUP_WINDOW_MINUTES", "10"))
+    # Failed sign-ins (web and API) within the window, per account and per client IP → 429.
+    SIGN_IN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("SIGN_IN_MAX_FAILURES_PER_ACCOUNT", "10"))
+    SIGN_IN_MAX_FAILURES_PER_CLIENT = int(os.environ.get("SIGN_IN_MAX_FAILURES_PER_CLIENT", "50"))
+    SIGN_IN_WINDOW_MINUTES = int(os.environ.get("SIGN_IN_WINDOW_MINUTES", "15"))
     # How many reverse proxies (nginx, …) stand in front of gunicorn. With 0, the client IP is the
     # connection's; behind a proxy set 1, or every visitor shares the proxy's IP (and its rate limit).
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))

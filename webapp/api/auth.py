@@ -4,7 +4,7 @@ from flask import current_app, g, jsonify, request
 
 from webapp.api import api_bp
 from webapp.common.errors import Invalid, ServiceError
-from webapp.people.services import accounts
+from webapp.people.services import accounts, sign_in
 
 
 class Unauthorized(ServiceError):
@@ -46,7 +46,10 @@ def form_data(body: dict) -> dict:
 @api_bp.post("/auth/token")
 def issue_token():
     body = json_body()
-    user = accounts.authenticate(str(body.get("username", "")), str(body.get("password", "")))
+    username, password = body.get("username"), body.get("password")
+    if not isinstance(username, str) or not isinstance(password, str):
+        raise Invalid('Send the user name and password as text: {"username": "…", "password": "…"}.')
+    user = sign_in.authenticate(username, password, request.remote_addr)
     if user is None:
         raise Unauthorized("Wrong user name or password.")
     accounts.ensure_active(user)

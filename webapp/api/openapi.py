@@ -20,7 +20,8 @@ def _body(schema: dict) -> dict:
     return {"required": True, "content": {"application/json": {"schema": schema}}}
 
 
-ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+# Ids are 32-bit keys on PostgreSQL; a larger one names nothing (404), as webapp/security.py says.
+ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}}
 REFUSALS = {"401": _error("No or bad token"), "403": _error("Not your department or role"), "404": _error("Not found")}
 DATA_BODY = _body({"type": "object", "properties": {"data": {"type": "object"}}})
 
@@ -156,7 +157,12 @@ SPEC = {
                 "responses": {
                     "200": {"description": "A token"},
                     "401": _error("Wrong credentials"),
-                    "422": _error("Body is not JSON"),
+                    "403": _error("The account is deactivated"),
+                    "422": _error("Body is not a JSON object of two texts, or holds a NUL or a lone surrogate"),
+                    "429": _error(
+                        "Too many failed sign-ins for this account or from this client; the Retry-After header says "
+                        "how many seconds to wait"
+                    ),
                 },
             }
         },
@@ -307,9 +313,13 @@ SPEC = {
             "get": {
                 "summary": "The caller's open tasks, oldest first: {tasks, total, limit, offset}",
                 "parameters": [
-                    {"name": "application_id", "in": "query", "schema": {"type": "integer"}},
+                    {"name": "application_id", "in": "query", "schema": {"type": "integer", "maximum": 2**31 - 1}},
                     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
-                    {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                    {
+                        "name": "offset",
+                        "in": "query",
+                        "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
+                    },
                 ],
                 "responses": {"200": {"description": "Tasks"}, **REFUSALS, "422": _error("Bad limit or offset")},
             }

@@ -13,6 +13,7 @@ from webapp.models.lookup_attempt import LookupAttempt
 from webapp.models.notification import Notification, OutgoingEmail
 from webapp.models.process import InstanceStatus, ProcessDefinition, ProcessDraft, ProcessInstance
 from webapp.models.rating import Rating
+from webapp.models.sign_in_throttle import SignInThrottle
 from webapp.models.task import HumanTask, TaskState
 from webapp.models.user import ApiToken, Role, User
 
@@ -39,6 +40,7 @@ __all__ = [
     "ProcessInstance",
     "Rating",
     "Role",
+    "SignInThrottle",
     "TaskState",
     "User",
 ]

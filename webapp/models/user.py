@@ -37,6 +37,9 @@ class User(UserMixin, db.Model):
     # because tasks and the audit trail name it.
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Part of every session cookie's user id; raising it (logout, password change, deactivation)
+    # makes every session signed before it worthless, wherever the cookie was copied to.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     department: Mapped[Department | None] = relationship()
     enterprise: Mapped[Enterprise | None] = relationship()
@@ -46,6 +49,13 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_generation}"
+
+    def end_sessions(self) -> None:
+        """Every session of this account is refused from its next request on."""
+        self.session_generation = (self.session_generation or 0) + 1
 
     @property
     def is_active(self) -> bool:

@@ -25,6 +25,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from workflows.engine.errors import DefinitionProblem, InvalidDefinition
 from workflows.engine.fields import FieldSpec, fields_of
 from workflows.engine.sandbox import check_source
+from workflows.engine.source_checks import check_business_rule_tasks, check_decision_tables
 
 APPLICANT_LANE = "applicant"
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -117,6 +118,8 @@ def load_version(bpmn: bytes, dmns: list[bytes] | tuple = ()) -> ProcessVersion:
 def parse_version(bpmn: bytes, dmns: list[bytes]) -> ProcessVersion:
     """Parse and check; every problem a run would hit later is an InvalidDefinition now."""
     parser = CamundaParser(validator=BpmnValidator())
+    check_decision_tables(dmns)
+    check_business_rule_tasks(bpmn)
     try:
         for dmn in dmns:
             parser.add_dmn_str(dmn)

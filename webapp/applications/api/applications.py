@@ -40,8 +40,9 @@ def submit_application(application_id: int):
 @api_bp.post("/applications/<int:application_id>/withdraw")
 @token_required
 def withdraw_application(application_id: int):
-    body = json_body()
     application = applications.get_application(g.api_user, application_id)
+    applications.ensure_owner(g.api_user, application)
+    body = json_body()
     form = form_from_payload(WithdrawForm, {"reason": body.get("reason")})
     if not form.validate():
         raise Invalid("The form has errors.", form.errors)
@@ -91,8 +92,9 @@ def save_draft(application_id: int):
 @api_bp.post("/applications/<int:application_id>/rating")
 @token_required
 def rate_application(application_id: int):
-    body = json_body()
     application = applications.get_application(g.api_user, application_id)
+    ratings.ensure_may_rate(g.api_user, application)
+    body = json_body()
     form = form_from_payload(RatingForm, {"score": body.get("score"), "comment": body.get("comment")})
     if not form.validate():
         raise Invalid("The form has errors.", form.errors)

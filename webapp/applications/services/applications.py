@@ -272,6 +272,11 @@ def list_applications(user: User) -> list[Application]:
     return list(db.session.scalars(query.limit(500)))
 
 
+def ensure_owner(user: User, application: Application) -> None:
+    """Only the applicant enterprise acts on its application; asked before its form is read."""
+    _ensure_owner(user, application)
+
+
 def _ensure_owner(user: User, application: Application) -> None:
     if not user.is_applicant or user.enterprise_id != application.enterprise_id:
         raise PermissionDenied("Only the applicant enterprise may do this.")

@@ -18,6 +18,7 @@ from flask import current_app
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 
+from webapp.applications.services.document_safety import refuse_active_content
 from webapp.common import audit
 from webapp.common.errors import Conflict, Invalid, NotFound, PermissionDenied
 from webapp.common.transaction import unit_of_work
@@ -202,6 +203,7 @@ def _checked_type(content: bytes, filename: str) -> str:
                 image.verify()
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
             raise Invalid("%(name)s is not a readable image.", {"file": ["broken image"]}, name=filename) from exc
+    refuse_active_content(content, mime, filename)
     return mime
 
 

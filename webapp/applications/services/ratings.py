@@ -44,9 +44,13 @@ def can_rate(user: User, application: Application) -> bool:
     )
 
 
-def rate(user: User, application: Application, score: int, comment: str | None) -> Rating:
+def ensure_may_rate(user: User, application: Application) -> None:
     if not user.is_applicant or user.enterprise_id != application.enterprise_id:
         raise PermissionDenied("Only the applicant enterprise may rate this application.")
+
+
+def rate(user: User, application: Application, score: int, comment: str | None) -> Rating:
+    ensure_may_rate(user, application)
     department = _deciding_department(application)
     if department is None:
         raise Conflict("An application can be rated once it is decided.")

@@ -12,6 +12,7 @@ from webapp.department_work.services import send_back
 @api_bp.post("/tasks/<int:task_id>/send-back")
 @token_required
 def send_back_task(task_id: int):
+    send_back.ensure_may_send_back(g.api_user, task_id)  # 403 before the body is read
     body = json_body()
     target, reason = body.get("target"), body.get("reason")
     if not isinstance(target, str) or not isinstance(reason, str):

@@ -6,16 +6,17 @@ from webapp.api.auth import form_data, json_body, token_required
 from webapp.api.serializers import task_detail_json, task_json
 from webapp.common.errors import Invalid
 from webapp.department_work.services import tasks
+from webapp.security import int_arg
 
 
 @api_bp.get("/tasks")
 @token_required
 def list_tasks():
-    limit = request.args.get("limit", 100, type=int)
-    offset = request.args.get("offset", 0, type=int)
+    limit = int_arg(request.args, "limit", 100)
+    offset = int_arg(request.args, "offset", 0)
     if not 1 <= limit <= 500 or offset < 0:
         raise Invalid("limit must be 1-500 and offset 0 or more.")
-    application_id = request.args.get("application_id", type=int)
+    application_id = int_arg(request.args, "application_id")
     page, total = tasks.open_tasks(g.api_user, application_id, limit, offset)
     return jsonify(tasks=[task_json(t) for t in page], total=total, limit=limit, offset=offset)
 
@@ -42,9 +43,8 @@ def unclaim_task(task_id: int):
 @api_bp.post("/tasks/<int:task_id>/complete")
 @token_required
 def complete_task(task_id: int):
-    body = json_body()
-
     def validated(task, step) -> dict:
+        body = json_body()  # read after the permission check, like the form
         # A correction starts from the application as it stands: send only what changes.
         payload = {**tasks.form_defaults(task), **form_data(body)}
         form = form_from_payload(form_class_for(step.form_key, step.fields), payload)

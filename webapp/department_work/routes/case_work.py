@@ -1,6 +1,7 @@
 """The departments' work around a case: send-back, extensions, information copies (抄告), comments.
 
-Each POST validates its form, calls one service and goes back to the page it came from; a
+Each POST asks the service whether the user may act (403 before any form is read), validates
+its form, calls one service and goes back to the page it came from; a
 refusal is the service's 403/409/422 page with its reason.
 """
 
@@ -23,6 +24,7 @@ def _valid(form) -> None:
 @bp.post("/tasks/<int:task_id>/send-back")
 @login_required
 def send_back_task(task_id: int):
+    send_back.ensure_may_send_back(current_user, task_id)
     form = SendBackForm()
     _valid(form)
     task = send_back.send_back(current_user, task_id, form.target.data, form.reason.data)
@@ -33,6 +35,7 @@ def send_back_task(task_id: int):
 @bp.post("/tasks/<int:task_id>/extension")
 @login_required
 def request_extension(task_id: int):
+    deadlines.ensure_may_request_extension(current_user, task_id)
     form = ExtensionRequestForm()
     _valid(form)
     deadlines.request_extension(current_user, task_id, form.days.data, form.reason.data)
@@ -53,6 +56,7 @@ def decide_extension(extension_id: int, verdict: str):
 @bp.post("/applications/<int:application_id>/copies")
 @login_required
 def send_copy(application_id: int):
+    case_work.ensure_may_send_copy(current_user, application_id)
     form = InfoCopyForm()
     _valid(form)
     case_work.send_copy(current_user, application_id, form.department.data, form.note.data)
@@ -63,6 +67,7 @@ def send_copy(application_id: int):
 @bp.post("/applications/<int:application_id>/comments")
 @login_required
 def comment(application_id: int):
+    case_work.ensure_may_comment(current_user, application_id)
     form = CommentForm()
     _valid(form)
     case_work.add_comment(current_user, application_id, form.body.data)

@@ -62,6 +62,7 @@ def task(task_id: int):
     form = _step_form(task, step)
     status = 200
     if form.is_submitted():
+        tasks.actionable_task(current_user, task.id)  # who may not act is told so, not what the form wants
         if form.validate():
             try:
                 tasks.complete_task(current_user, task.id, form.clean_data())
@@ -78,7 +79,7 @@ def task(task_id: int):
 @bp.post("/tasks/<int:task_id>/reassign")
 @login_required
 def reassign(task_id: int):
-    task = tasks.get_task(current_user, task_id)
+    task = reassignment.ensure_may_reassign(current_user, task_id)
     form = ReassignForm(prefix="reassign")
     if form.validate():
         try:

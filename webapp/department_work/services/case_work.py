@@ -33,10 +33,15 @@ def can_send_copy(user: User, application: Application) -> bool:
     return user.is_staff and any(t.is_open and t.department_id == user.department_id for t in application.tasks)
 
 
-def send_copy(user: User, application_id: int, department_id: int, note: str | None) -> InfoCopy:
+def ensure_may_send_copy(user: User, application_id: int) -> Application:
     application = _application(application_id)
     if not can_send_copy(user, application):
         raise PermissionDenied("Only a department with an open step on this case may send an information copy.")
+    return application
+
+
+def send_copy(user: User, application_id: int, department_id: int, note: str | None) -> InfoCopy:
+    application = ensure_may_send_copy(user, application_id)
     department = db.session.get(Department, department_id)
     if department is None:
         raise Invalid("The form has errors.", {"department": [gettext("There is no such department.")]})
@@ -125,10 +130,15 @@ def comments_on(user: User, application: Application) -> list[CaseComment]:
     return list(db.session.scalars(query))
 
 
-def add_comment(user: User, application_id: int, body: str) -> CaseComment:
+def ensure_may_comment(user: User, application_id: int) -> Application:
     application = _application(application_id)
     if not can_comment(user, application):
         raise PermissionDenied("Only the departments working on this case may comment on it.")
+    return application
+
+
+def add_comment(user: User, application_id: int, body: str) -> CaseComment:
+    application = ensure_may_comment(user, application_id)
     body = (body or "").strip()
     if not body or len(body) > COMMENT_MAX:
         raise Invalid("The form has errors.", {"body": [gettext("Write a comment of at most 2000 characters.")]})

@@ -34,12 +34,17 @@ def can_request(user: User, task: HumanTask) -> bool:
     )
 
 
-def request_extension(user: User, task_id: int, days: int, reason: str) -> DeadlineExtension:
+def ensure_may_request_extension(user: User, task_id: int) -> HumanTask:
     task = db.session.get(HumanTask, task_id)
     if task is None:
         raise NotFound("No such task.")
     if not (user.is_staff and user.department_id == task.department_id):
         raise PermissionDenied("This task belongs to another department; you cannot act on it.")
+    return task
+
+
+def request_extension(user: User, task_id: int, days: int, reason: str) -> DeadlineExtension:
+    task = ensure_may_request_extension(user, task_id)
     _ensure_requestable(user, task)
     reason = (reason or "").strip()
     errors = {}

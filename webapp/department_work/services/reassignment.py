@@ -24,9 +24,17 @@ def can_reassign(user: User, task: HumanTask) -> bool:
     return user.is_head or task.claimed_by_id == user.id
 
 
+def ensure_may_reassign(user: User, task_id: int) -> HumanTask:
+    """Asked before the form is read: who may not reassign is told so, not what the form wants."""
+    task = actionable_task(user, task_id, needs_running=False)  # who holds it changes nothing in the case
+    if not can_reassign(user, task):
+        raise PermissionDenied("Only the department head, or the colleague who claimed it, may reassign this task.")
+    return task
+
+
 def reassign_task(user: User, task_id: int, colleague_id: int, reason: str) -> HumanTask:
     """Give an open task to a colleague of its department, with the reason on the audit trail."""
-    task = actionable_task(user, task_id, needs_running=False)  # who holds it changes nothing in the case
+    task = ensure_may_reassign(user, task_id)
     reason = (reason or "").strip()
     colleague = _check_reassignment(user, task, colleague_id, reason)
 

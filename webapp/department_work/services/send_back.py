@@ -44,10 +44,16 @@ def targets(user: User, task: HumanTask) -> list[tuple[str, str]]:
     return [(name, version.steps[name].title) for name in names if name != task.step]
 
 
-def send_back(user: User, task_id: int, target_step: str, reason: str) -> HumanTask:
+def ensure_may_send_back(user: User, task_id: int) -> HumanTask:
+    """Asked before the form is read: who may not send back is told so, not what the form wants."""
     task = actionable_task(user, task_id)
     if not can_send_back(user, task):
         raise PermissionDenied("Only the holder of this step may send the case back.")
+    return task
+
+
+def send_back(user: User, task_id: int, target_step: str, reason: str) -> HumanTask:
+    ensure_may_send_back(user, task_id)
     reason = (reason or "").strip()
     if not reason or len(reason) > REASON_MAX:
         raise Invalid("The form has errors.", {"reason": [gettext("Say why the case is sent back.")]})

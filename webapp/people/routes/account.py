@@ -2,9 +2,11 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 
+from forms.accounts import PasswordChangeForm
 from forms.case_work import EmailForm
+from webapp.common.errors import Invalid
 from webapp.department_work.services import case_work
 from webapp.people.services import accounts, notifications
 
@@ -48,10 +50,32 @@ def read_all():
 @login_required
 def settings():
     form = EmailForm(data={"email": current_user.email})
+    password_form = PasswordChangeForm(formdata=None)
     if form.is_submitted():
         if form.validate():
             accounts.set_email(current_user, form.email.data)
             flash(_("Saved."), "success")
             return redirect(url_for("account.settings"))
-        return render_template("account/settings.html", form=form), 422
-    return render_template("account/settings.html", form=form)
+        return render_template("account/settings.html", form=form, password_form=password_form), 422
+    return render_template("account/settings.html", form=form, password_form=password_form)
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():
+    """A new password signs out every other session and revokes the account's API tokens."""
+    password_form = PasswordChangeForm()
+    if password_form.validate():
+        try:
+            user = accounts.change_password(
+                current_user, password_form.current_password.data, password_form.new_password.data
+            )
+        except Invalid as exc:
+            for name, messages in (exc.errors or {}).items():
+                password_form[name].errors.extend(_(m) for m in messages)
+        else:
+            login_user(user)  # this session goes on under the new generation
+            flash(_("Password changed. Your other sessions and API tokens have ended."), "success")
+            return redirect(url_for("account.settings"))
+    form = EmailForm(data={"email": current_user.email})
+    return render_template("account/settings.html", form=form, password_form=password_form), 422

@@ -1,18 +1,18 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from forms.accounts import LoginForm, RegisterForm
-from webapp.common.errors import ServiceError
+from webapp.common.errors import ServiceError, TooManyAttempts
 from webapp.extensions import login_manager
-from webapp.people.services import accounts
+from webapp.people.services import accounts, sign_in
 
 bp = Blueprint("auth", __name__)
 
 
 @login_manager.user_loader
-def load_user(user_id: str):
-    return accounts.load_session_user(int(user_id))
+def load_user(session_id: str):
+    return accounts.load_session_user(session_id)
 
 
 def _safe_next(target: str | None) -> str:
@@ -23,7 +23,11 @@ def _safe_next(target: str | None) -> str:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.username.data, form.password.data)
+        try:
+            user = sign_in.authenticate(form.username.data, form.password.data, request.remote_addr)
+        except TooManyAttempts as refusal:
+            form.password.errors.append(_(refusal.message, **refusal.params))
+            return render_template("auth/login.html", form=form), refusal.status, refusal.headers
         if user is None:
             form.password.errors.append(_("Wrong user name or password."))
         elif not user.active:
@@ -36,6 +40,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        accounts.end_sessions(current_user)
     logout_user()
     return redirect(url_for("main.index"))
 

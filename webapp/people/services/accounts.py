@@ -14,16 +14,10 @@ from webapp.common.transaction import unit_of_work
 from webapp.extensions import db
 from webapp.models import ApiToken, Department, Enterprise, HumanTask, Role, TaskState, User
 from webapp.models._columns import utcnow
+from webapp.security import MAX_ID
 
 REASON_MAX = 500
-
-
-def authenticate(username: str, password: str) -> User | None:
-    """The account these credentials open, active or not: the caller refuses a deactivated one, saying why."""
-    user = db.session.scalar(select(User).where(User.username == username))
-    if user is None or not user.check_password(password):
-        return None
-    return user
+PASSWORD_MIN, PASSWORD_MAX = 8, 128
 
 
 def ensure_active(user: User) -> None:
@@ -75,10 +69,40 @@ def user_for_token(token: str) -> User | None:
     return row.user
 
 
-def load_session_user(user_id: int) -> User | None:
-    """A signed-in session's account; a deactivated one is signed out on its next request."""
-    user = db.session.get(User, user_id)
-    return user if user is not None and user.active else None
+def load_session_user(session_id: str) -> User | None:
+    """A signed-in session's account, from the "<id>:<generation>" its cookie carries.
+
+    A session signed before the account's last logout, password change or deactivation carries
+    an older generation and is refused, so a copied cookie dies on the server; a deactivated
+    account is signed out on its next request.
+    """
+    user_id, _, generation = (session_id or "").partition(":")
+    if not (user_id.isdigit() and generation.isdigit()) or int(user_id) > MAX_ID:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_generation != int(generation):
+        return None
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Logout: every session of the account ends on the server, the copied cookies with them."""
+    with unit_of_work():
+        user.end_sessions()
+
+
+def change_password(user: User, current: str, new: str) -> User:
+    """A new password ends every other session and every API token of the account."""
+    if not user.check_password(current):
+        raise Invalid("The form has errors.", {"current_password": ["Wrong password."]})
+    if not PASSWORD_MIN <= len(new) <= PASSWORD_MAX:
+        raise Invalid("The form has errors.", {"new_password": ["Field must be between 8 and 128 characters long."]})
+    with unit_of_work("The account changed at the same moment; reload and retry."):
+        user.set_password(new)
+        user.end_sessions()
+        db.session.execute(ApiToken.__table__.delete().where(ApiToken.user_id == user.id))
+        audit.record(user, "account.password_changed", user)
+    return user
 
 
 def create_staff_account(admin: User, department: Department, username: str, display_name: str, password: str) -> User:
@@ -157,6 +181,8 @@ def set_active(admin: User, user: User, active: bool, reason: str) -> User:
             locking.lock_name("active-administrators")
         _ensure_may_set_active(admin, locking.lock_user(user.id), active)
         user.active = active
+        if not active:
+            user.end_sessions()
         released = [] if active else _release_claimed_tasks(admin, user, reason)
         if not active:
             db.session.execute(ApiToken.__table__.delete().where(ApiToken.user_id == user.id))

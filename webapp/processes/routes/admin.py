@@ -56,8 +56,8 @@ def definition(definition_id: int):
 @bp.get("/definitions/<int:definition_id>/diagram.bpmn")
 @login_required
 def diagram(definition_id: int):
-    """The BPMN is public procedure, shown to applicants too: any signed-in user may read it."""
-    definition = definitions.get_definition(definition_id)
+    """Shown on the case's pages: to staff of a department that worked on it, to its applicant."""
+    definition = definitions.diagram_for(current_user, definition_id)
     return Response(definition.bpmn_xml, mimetype="application/xml")
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 from webapp.common.access import role_required
 from webapp.common.errors import Invalid, ServiceError
 from webapp.processes.services import definitions, instance_migration, process_drafts
+from webapp.security import int_arg
 
 bp = Blueprint("processes", __name__, url_prefix="/admin/processes")
 
@@ -85,7 +86,7 @@ def side_bpmn(key: str, side: str):
 @bp.get("/<key>/migrate")
 @role_required("admin")
 def migration_preview(key: str):
-    target = request.args.get("to", type=int)
+    target = int_arg(request.args, "to")
     found = instance_migration.preview(current_user, key, target)
     return render_template("admin/migrate.html", key=key, preview=found)
 
@@ -94,8 +95,8 @@ def migration_preview(key: str):
 @role_required("admin")
 def migrate(key: str):
     """Form: target (definition id) and either instance (one) or all=1 (every movable one)."""
-    target = request.form.get("target", type=int)
-    instance_id = request.form.get("instance", type=int)
+    target = int_arg(request.form, "target")
+    instance_id = int_arg(request.form, "instance")
     if target is None or (instance_id is None and request.form.get("all") != "1"):
         raise Invalid("Choose a target version and an instance (or all).")
     if instance_id is not None:

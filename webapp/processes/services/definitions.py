@@ -8,7 +8,15 @@ from webapp.common import audit
 from webapp.common.errors import Invalid, NotFound, PermissionDenied
 from webapp.common.transaction import unit_of_work
 from webapp.extensions import db
-from webapp.models import Department, ProcessDefinition, ProcessDraft, User
+from webapp.models import (
+    Application,
+    Department,
+    HumanTask,
+    ProcessDefinition,
+    ProcessDraft,
+    ProcessInstance,
+    User,
+)
 from webapp.processes.services import instances
 from workflows.engine import InvalidDefinition, definitions
 from workflows.engine.errors import DefinitionProblem
@@ -24,6 +32,29 @@ def get_definition(definition_id: int) -> ProcessDefinition:
     definition = db.session.get(ProcessDefinition, definition_id)
     if definition is None:
         raise NotFound("No such process definition.")
+    return definition
+
+
+def diagram_for(user: User, definition_id: int) -> ProcessDefinition:
+    """A version's BPMN, for whom a page shows it: administrators every version; staff the versions
+    of cases their department has worked on (the task page); applicants those of their enterprise's
+    cases (the status diagram). The public chains are read from the catalogue's own copy."""
+    definition = get_definition(definition_id)
+    if user.is_admin:
+        return definition
+    on_instance = select(ProcessInstance.id).where(ProcessInstance.definition_id == definition.id)
+    if user.is_staff and user.department_id is not None:
+        seen = select(HumanTask.id).where(
+            HumanTask.instance_id.in_(on_instance), HumanTask.department_id == user.department_id
+        )
+    elif user.is_applicant and user.enterprise_id is not None:
+        seen = select(Application.id).where(
+            Application.instance_id.in_(on_instance), Application.enterprise_id == user.enterprise_id
+        )
+    else:
+        seen = None
+    if seen is None or db.session.scalar(seen.limit(1)) is None:
+        raise PermissionDenied("You may see the diagram of the cases you work on or applied for only.")
     return definition
 
 

@@ -18,6 +18,7 @@ from webapp.common.transaction import unit_of_work
 from webapp.extensions import db
 from webapp.models import ProcessDefinition, ProcessDraft, User
 from webapp.models._columns import utcnow
+from webapp.security import MAX_ID
 from workflows.engine import diff
 
 STALE = "Someone saved this draft after you opened it; reload to see their changes."
@@ -98,7 +99,9 @@ def side(key: str, ref: str) -> Side:
         if draft is None:
             raise NotFound("There is no draft of this process.")
         return Side(DRAFT, "draft", draft.bpmn_xml, list(draft.dmn_xml or []))
-    definition = db.session.get(ProcessDefinition, int(ref)) if str(ref).isdigit() else None
+    number = str(ref)
+    in_range = number.isascii() and number.isdigit() and int(number) <= MAX_ID
+    definition = db.session.get(ProcessDefinition, int(number)) if in_range else None
     if definition is None or definition.key != key:
         raise NotFound("No such version of this process.")
     return Side(str(definition.id), f"v{definition.version}", definition.bpmn_xml, list(definition.dmn_xml or []))
