@@ -39,8 +39,11 @@ def create_app(config: dict | None = None) -> Flask:
     from webapp import cli, errors, labels
     from webapp.api import api_bp
     from webapp.routes import register_blueprints
+    from webapp.statistics import api as statistics_api  # noqa: F401 - adds /api/v1/statistics
+    from webapp.statistics.routes import bp as statistics_bp
 
     register_blueprints(app)
+    app.register_blueprint(statistics_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
     errors.register(app)

@@ -11,6 +11,7 @@ from webapp.models.notification import Notification, OutgoingEmail
 from webapp.models.process import ProcessDefinition, ProcessDraft, ProcessInstance
 from webapp.models.task import HumanTask, TaskState
 from webapp.models.user import ApiToken, Role, User
+from webapp.models.working_day_number import WorkingDayNumber
 
 __all__ = [
     "ApiToken",
@@ -35,4 +36,5 @@ __all__ = [
     "Role",
     "TaskState",
     "User",
+    "WorkingDayNumber",
 ]
