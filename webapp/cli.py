@@ -7,7 +7,7 @@ import click
 from flask import current_app
 
 from webapp import worker
-from webapp.services import demo, demo_cases, seed
+from webapp.services import demo, demo_cases, demo_history, seed
 from webapp.services.errors import ServiceError
 from workflows.catalogue import catalogue
 
@@ -28,6 +28,7 @@ def register(app) -> None:
             seed.seed_departments()
             accounts = demo.seed_demo_accounts(current_app.config["APP_ENV"] == "production")
             cases = demo_cases.seed_demo_cases(current_app.config["APP_ENV"] == "production")
+            history = demo_history.seed_demo_history(current_app.config["APP_ENV"] == "production")
         except ServiceError as exc:
             raise click.ClickException(exc.message) from exc
         if as_json:
@@ -38,6 +39,8 @@ def register(app) -> None:
                 click.echo(f"{account['username']:10} {account['password']:10} {account['role']:9} {department}")
             for case in cases:
                 click.echo(f"demo case {case.number}: {case.status}")
+            if history:
+                click.echo(f"past cases for the statistics: {len(history)}")
 
     @app.cli.group("catalog")
     def catalog_group():

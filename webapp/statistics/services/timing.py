@@ -56,6 +56,7 @@ def _durations(filters: Filters, groups: list):
     received, completed = aliased(WorkingDayNumber), aliased(WorkingDayNumber)
     return (
         select(*groups, (completed.number - received.number).label("days"))
+        .select_from(HumanTask)
         .join(received, received.day == beijing_day(HumanTask.created_at))
         .join(completed, completed.day == beijing_day(HumanTask.completed_at))
         .where(HumanTask.state == TaskState.COMPLETED, *task_conditions(filters))
