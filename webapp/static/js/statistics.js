@@ -17,7 +17,8 @@
       data.push({ name: label, value: value, href: row.getAttribute("data-href") });
     });
     var header = section.querySelector('thead th[data-column="' + plotted + '"]');
-    return { data: data, series: header ? header.textContent.trim() : "" };
+    var whole = data.every(function (d) { return d.value === null || Number.isInteger(d.value); });
+    return { data: data, series: header ? header.textContent.trim() : "", whole: whole };
   }
 
   function option(kind, table) {
@@ -32,14 +33,15 @@
     }
     var ranked = kind === "ranked";
     var category = { type: "category", data: ranked ? names.slice().reverse() : names,
-      axisLabel: { interval: 0, rotate: ranked || names.length < 6 ? 0 : 30 } };
-    var number = { type: "value" };
+      axisLabel: { interval: 0, width: ranked ? 150 : Math.max(60, 560 / Math.max(names.length, 1)),
+        overflow: "truncate", rotate: ranked || names.length < 7 ? 0 : 30 } };
+    var number = { type: "value", minInterval: table.whole ? 1 : 0 };
     return {
       color: PALETTE, tooltip: { trigger: "axis" },
-      grid: { left: ranked ? 140 : 60, right: 24, top: 24, bottom: ranked ? 24 : 80 },
+      grid: { left: ranked ? 160 : 50, right: 40, top: 24, bottom: ranked ? 24 : 60 },
       xAxis: ranked ? number : category, yAxis: ranked ? category : number,
       series: [{ name: table.series, type: kind === "line" ? "line" : "bar",
-        data: ranked ? values.slice().reverse() : values, label: { show: true, position: ranked ? "right" : "top" } }]
+        data: ranked ? values.slice().reverse() : values, barMaxWidth: 36, label: { show: true, position: ranked ? "right" : "top" } }]
     };
   }
 

@@ -21,7 +21,7 @@ def dashboard_page():
     return render_template(
         "statistics/dashboard.html",
         board=board,
-        link_for=lambda link: _cases_url(board.filters, link),
+        link_for=lambda link, column=None: _cases_url(board.filters, link, column),
         export_url=lambda key, fmt: url_for("statistics.download", key=key, fmt=fmt, **board.filters.as_query()),
         **_choices(),
     )
@@ -88,8 +88,19 @@ def _file(table, fmt: str) -> Response:
     )
 
 
-def _cases_url(filters, link: dict | None) -> str | None:
-    return url_for("statistics.case_list", **filters.as_query(**link)) if link is not None else None
+# A count of approvals, refusals or withdrawals lists only those cases of its row.
+COLUMN_OUTCOMES = {"approved": "approved", "refused": "refused", "withdrawn": "withdrawn", "overdue": None}
+
+
+def _cases_url(filters, link: dict | None, column: str | None = None) -> str | None:
+    if link is None:
+        return None
+    narrower = dict(link)
+    if COLUMN_OUTCOMES.get(column):
+        narrower["outcome"] = COLUMN_OUTCOMES[column]
+    if column == "overdue":
+        narrower["overdue"] = 1
+    return url_for("statistics.case_list", **filters.as_query(**narrower))
 
 
 def _choices() -> dict:
