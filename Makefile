@@ -70,10 +70,12 @@ run: db
 
 test: system-deps install install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: install install-dev
 	$(BIN)/python bench/approval_chain.py

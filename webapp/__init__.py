@@ -38,12 +38,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     from webapp import cli, errors, labels
     from webapp.api import api_bp
-    from webapp.routes import register_blueprints
-    from webapp.statistics import api as statistics_api  # noqa: F401 - adds /api/v1/statistics
-    from webapp.statistics.routes import bp as statistics_bp
+    from webapp.blueprints import register_blueprints
 
     register_blueprints(app)
-    app.register_blueprint(statistics_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
     errors.register(app)
@@ -55,7 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _use_app_calendar() -> None:
     """Timer expressions (working_deadline) count holidays the administrators entered, too."""
-    from webapp.services.calendar import calendar_for_timers
+    from webapp.department_work.services.calendar import calendar_for_timers
     from workflows.engine import sandbox
 
     sandbox.use_calendar(calendar_for_timers)

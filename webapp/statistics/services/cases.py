@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, func, or_, select
 
+from webapp.common.errors import Invalid
+from webapp.department_work.services.calendar import now_utc
 from webapp.extensions import db
 from webapp.models import Application, Enterprise, HumanTask, Rating, TaskState, User
-from webapp.services.calendar import now_utc
-from webapp.services.errors import Invalid
 from webapp.statistics.services.figures import APPROVED, PAID, REFUSED, WITHDRAWN
 from webapp.statistics.services.scope import Filters, case_conditions, department_id, parse_filters, scoped
 from webapp.statistics.services.sql import beijing_month

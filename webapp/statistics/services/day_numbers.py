@@ -12,9 +12,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import delete, func, insert, select
 
+from webapp.department_work.services.calendar import beijing_today, current_calendar
 from webapp.extensions import db
 from webapp.models import WorkingDayNumber
-from webapp.services.calendar import beijing_today, current_calendar
 
 FIRST_DAY = date(2020, 1, 1)  # the platform holds no case older than this
 

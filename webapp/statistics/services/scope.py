@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 
+from webapp.common.errors import Invalid, PermissionDenied
 from webapp.extensions import db
 from webapp.models import Application, Department, Enterprise, HumanTask, User
-from webapp.services.errors import Invalid, PermissionDenied
 from workflows.programs import get_program
 from workflows.regions import PREFECTURES
 from workflows.working_days import BEIJING

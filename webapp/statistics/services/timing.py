@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
+from webapp.department_work.services.calendar import now_utc
 from webapp.extensions import db
 from webapp.models import Application, Enterprise, HumanTask, Rating, TaskState, WorkingDayNumber
-from webapp.services.calendar import now_utc
 from webapp.statistics.services.day_numbers import ensure_numbered
 from webapp.statistics.services.percentiles import percentiles
 from webapp.statistics.services.scope import Filters, case_conditions, department_id, year_range
