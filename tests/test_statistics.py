@@ -196,3 +196,19 @@ def test_the_public_page_names_no_enterprise(client, api, story):
     ):
         assert leak not in text and leak not in exported
     assert client.get("/statistics").status_code == 302  # the dashboard wants a sign-in
+
+
+def test_working_days_follow_a_holiday_an_administrator_enters(client, api, story):
+    """Wed 11 March 2026 made a holiday: B's decision (Fri 6 → Mon 16) took 5 working days, not 6."""
+    log_in(client, "admin")
+    entered = client.post("/admin/calendar", data={"days": "2026-03-11 holiday 演示假日"})
+    assert entered.status_code == 302
+    _, tables = figures(api)
+    assert tables["steps"]["JXW:decide"]["values"]["p90_days"] == 4.6  # 1 and 5 working days
+
+
+def test_the_openapi_document_describes_the_statistics_endpoint(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    described = spec["paths"]["/statistics"]["get"]
+    assert [p["name"] for p in described["parameters"]] == ["year", "program", "region", "department"]
+    assert spec["components"]["schemas"]["Statistics"]["properties"]["tables"]["items"]["$ref"].endswith("Table")

@@ -98,7 +98,9 @@ def _step_titles(groups) -> dict[str, str]:
 
 def _corrections_table(filters: Filters) -> Table:
     counts = timing.corrections(filters)
-    table = Table("corrections", str(_l("Corrections per case")), "bar", "cases", [("cases", _l("Cases"), "count")])
+    table = Table(
+        "corrections", str(_l("Corrections per case")), "bar", "cases", [("cases", _l("Number of cases"), "count")]
+    )
     for rounds in sorted(counts):
         label = str(_l("%(n)s corrections", n=rounds))
         table.rows.append(Row(str(rounds), label, {"cases": counts[rounds]}, {"corrections": rounds}))
@@ -110,7 +112,7 @@ def _corrections_table(filters: Filters) -> Table:
 def _ratings_table(filters: Filters) -> Table:
     rows = timing.ratings(filters)
     departments = _departments(rows)
-    columns = [("ratings", _l("Ratings"), "count"), ("average", _l("Average score (1–5)"), "score")]
+    columns = [("ratings", _l("Number of ratings"), "count"), ("average", _l("Average score (1–5)"), "score")]
     table = Table("ratings", str(_l("Ratings by department")), "bar", "average", columns)
     for department_id, (count, average) in sorted(rows.items(), key=lambda item: -item[1][1]):
         department = departments[department_id]

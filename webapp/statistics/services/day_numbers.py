@@ -12,7 +12,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import delete, func, insert, select
 
-from webapp.department_work.services.calendar import beijing_today, current_calendar
+from webapp.common.errors import Conflict
+from webapp.common.transaction import unit_of_work
 from webapp.extensions import db
 from webapp.models import WorkingDayNumber
 
@@ -21,14 +22,22 @@ FIRST_DAY = date(2020, 1, 1)  # the platform holds no case older than this
 
 def ensure_numbered() -> None:
     """Number every day up to the end of next year, unless that is done already."""
-    last = date(beijing_today().year + 1, 12, 31)
-    if db.session.scalar(select(func.max(WorkingDayNumber.day))) != last:
-        renumber(last)
+    last = _end_of_next_year()
+    if db.session.scalar(select(func.max(WorkingDayNumber.day))) == last:
+        return
+    try:
+        with unit_of_work():
+            renumber(last)
+    except Conflict:
+        pass  # another request numbered the days at the same moment: its numbers are the same
 
 
 def renumber(last: date | None = None) -> None:
-    """Rebuild the numbers from the current calendar; the caller commits."""
-    last = last or date(beijing_today().year + 1, 12, 31)
+    """Rebuild the numbers from the current calendar, in the caller's transaction (a calendar entry
+    and the numbers that follow from it commit together)."""
+    from webapp.department_work.services.calendar import current_calendar  # it renumbers through us
+
+    last = last or _end_of_next_year()
     calendar = current_calendar()
     rows, number, day = [], 0, FIRST_DAY
     while day <= last:
@@ -37,4 +46,9 @@ def renumber(last: date | None = None) -> None:
         day += timedelta(days=1)
     db.session.execute(delete(WorkingDayNumber))
     db.session.execute(insert(WorkingDayNumber), rows)
-    db.session.commit()
+
+
+def _end_of_next_year() -> date:
+    from webapp.department_work.services.calendar import beijing_today  # it renumbers through us
+
+    return date(beijing_today().year + 1, 12, 31)

@@ -19,7 +19,7 @@ from workflows import sme_size
 UNKNOWN = _l("Not given")
 
 CASE_COLUMNS = (
-    ("applications", _l("Applications"), "count"),
+    ("applications", _l("Applications submitted"), "count"),
     ("approved", _l("Approved"), "count"),
     ("refused", _l("Refused"), "count"),
     ("withdrawn", _l("Withdrawn"), "count"),
@@ -129,7 +129,9 @@ def _order(dimension: str):
 
 
 def funnel_table(funnel: Funnel) -> Table:
-    table = Table("funnel", str(_l("From draft to payment")), "funnel", "cases", [("cases", _l("Cases"), "count")])
+    table = Table(
+        "funnel", str(_l("From draft to payment")), "funnel", "cases", [("cases", _l("Number of cases"), "count")]
+    )
     for stage, count in funnel.stages():
         table.rows.append(Row(stage, str(FUNNEL_STAGES[stage]), {"cases": count}, {"outcome": stage}))
     return table
