@@ -152,6 +152,11 @@ def test_every_figure_links_to_its_cases_and_tables_download_as_csv_and_excel(cl
     log_in(client, "admin")
     page = client.get("/statistics?year=2026").get_data(as_text=True)
     assert 'id="figure-regions"' in page and 'data-chart="ranked"' in page
+    assert "通过率" in page and "用时中位数（工作日）" in page and "按地州市" in page
+    client.get("/lang/en")
+    english = client.get("/statistics?year=2026").get_data(as_text=True)
+    assert "Approval rate" in english and "Median working days" in english and "通过率" not in english
+    client.get("/lang/zh")
     listed = client.get("/statistics/cases?year=2026&region=昌吉回族自治州&outcome=refused").get_data(as_text=True)
     assert listed.count("data-application=") == 2 and "昆仑新材料科技有限公司" in listed
     assert (
