@@ -161,7 +161,7 @@ def run(args) -> None:
         port = free_port(args.port)
         server = Gunicorn(env, port, args.workers, 1, Path(tmp) / "gunicorn.log")
         try:
-            server.wait_ready()
+            server.wait_ready(timeout=300)  # a loaded 2-core machine boots workers slowly
             client = Client(port)
             client.log_in("admin")
             print(f"gunicorn --workers {args.workers} on 127.0.0.1:{port}; {args.requests} GETs per query ...")
