@@ -24,7 +24,8 @@ fi
 STAMP="$FRONTEND_DIR/node_modules/.sme-package-lock.json"
 if ! cmp -s "$FRONTEND_DIR/package-lock.json" "$STAMP" 2>/dev/null \
     || [ ! -f "$SRC/bpmn-navigated-viewer.production.min.js" ] \
-    || [ ! -x "$FRONTEND_DIR/node_modules/.bin/esbuild" ]; then
+    || [ ! -x "$FRONTEND_DIR/node_modules/.bin/esbuild" ] \
+    || [ ! -f "$FRONTEND_DIR/node_modules/echarts/dist/echarts.min.js" ]; then
     echo "build.sh: installing frontend dependencies (npm ci)"
     (cd "$FRONTEND_DIR" && npm ci --no-audit --no-fund)
     cp "$FRONTEND_DIR/package-lock.json" "$STAMP"
@@ -107,3 +108,17 @@ cp -R "$DMN_SRC/assets/dmn-font" "$DMN_DEST/assets/"
 cp "$MODULES/dmn-js/LICENSE" "$DMN_DEST/LICENSE" 2>/dev/null || true
 (cd "$FRONTEND_DIR" && node -p "require('./node_modules/dmn-js/package.json').version") > "$DMN_DEST/VERSION"
 echo "build.sh: dmn-js $(cat "$DMN_DEST/VERSION") copied to ${DMN_DEST#"$REPO_DIR"/}"
+
+# -- charts (Apache ECharts, Apache-2.0: the statistics dashboard and the public statistics) --
+ECHARTS_SRC="$MODULES/echarts/dist/echarts.min.js"
+ECHARTS_DEST="$REPO_DIR/webapp/static/vendor/echarts"
+if [ ! -f "$ECHARTS_SRC" ]; then
+    echo "build.sh: missing $ECHARTS_SRC (echarts layout changed?)" >&2
+    exit 1
+fi
+rm -rf "$ECHARTS_DEST"
+mkdir -p "$ECHARTS_DEST"
+cp "$ECHARTS_SRC" "$ECHARTS_DEST/"
+cp "$MODULES/echarts/LICENSE" "$MODULES/echarts/NOTICE" "$ECHARTS_DEST/" 2>/dev/null || true
+(cd "$FRONTEND_DIR" && node -p "require('./node_modules/echarts/package.json').version") > "$ECHARTS_DEST/VERSION"
+echo "build.sh: echarts $(cat "$ECHARTS_DEST/VERSION") copied to ${ECHARTS_DEST#"$REPO_DIR"/}"

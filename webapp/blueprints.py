@@ -7,6 +7,7 @@ def register_blueprints(app) -> None:
     from webapp.department_work.routes import calendar, case_work, staff
     from webapp.people.routes import account, administration, auth, enterprise
     from webapp.processes.routes import admin, catalogue, processes
+    from webapp.statistics.routes import statistics
 
     for module in (
         site,
@@ -25,5 +26,6 @@ def register_blueprints(app) -> None:
         audit_trail,
         processes,
         catalogue,
+        statistics,
     ):
         app.register_blueprint(module.bp)

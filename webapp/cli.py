@@ -11,6 +11,7 @@ from webapp.common import audit_chain
 from webapp.common.errors import ServiceError
 from webapp.demo import accounts as demo
 from webapp.demo import cases as demo_cases
+from webapp.demo import history as demo_history
 from webapp.processes.services import seed
 from workflows.catalogue import catalogue
 
@@ -31,6 +32,7 @@ def register(app) -> None:
             seed.seed_departments()
             accounts = demo.seed_demo_accounts(current_app.config["APP_ENV"] == "production")
             cases = demo_cases.seed_demo_cases(current_app.config["APP_ENV"] == "production")
+            history = demo_history.seed_demo_history(current_app.config["APP_ENV"] == "production")
         except ServiceError as exc:
             raise click.ClickException(exc.message) from exc
         if as_json:
@@ -41,6 +43,8 @@ def register(app) -> None:
                 click.echo(f"{account['username']:10} {account['password']:10} {account['role']:9} {department}")
             for case in cases:
                 click.echo(f"demo case {case.number}: {case.status}")
+            if history:
+                click.echo(f"past cases for the statistics: {len(history)}")
 
     @app.cli.group("catalog")
     def catalog_group():

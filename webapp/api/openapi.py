@@ -3,6 +3,7 @@
 from flask import jsonify
 
 from webapp.api import api_bp
+from webapp.statistics.api import openapi as statistics_openapi
 
 
 def _error(description: str) -> dict:
@@ -431,6 +432,10 @@ SPEC = {
         },
     },
 }
+
+
+SPEC["paths"].update(statistics_openapi.PATHS)
+SPEC["components"]["schemas"].update(statistics_openapi.SCHEMAS)
 
 
 @api_bp.get("/openapi.json")

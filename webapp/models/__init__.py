@@ -16,6 +16,7 @@ from webapp.models.rating import Rating
 from webapp.models.sign_in_throttle import SignInThrottle
 from webapp.models.task import HumanTask, TaskState
 from webapp.models.user import ApiToken, Role, User
+from webapp.models.working_day_number import WorkingDayNumber
 
 __all__ = [
     "ApiToken",
@@ -43,4 +44,5 @@ __all__ = [
     "SignInThrottle",
     "TaskState",
     "User",
+    "WorkingDayNumber",
 ]

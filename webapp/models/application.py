@@ -4,7 +4,7 @@ import hmac
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Numeric, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
@@ -30,6 +30,10 @@ class Application(db.Model):
     """An enterprise's application for one support program (办件)."""
 
     __tablename__ = "applications"
+    __table_args__ = (
+        # Statistics count submitted cases by year (a range of submitted_at), program and status.
+        Index("ix_applications_statistics", "submitted_at", "program_code", "status", "enterprise_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str | None] = mapped_column(String(32), unique=True)

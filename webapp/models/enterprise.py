@@ -1,7 +1,7 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Numeric, String
+from sqlalchemy import Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.extensions import db
@@ -12,6 +12,11 @@ class Enterprise(db.Model):
     """An applicant enterprise, identified by its 统一社会信用代码."""
 
     __tablename__ = "enterprises"
+    __table_args__ = (
+        # Statistics and SME monitoring group and filter enterprises by region, size and industry.
+        Index("ix_enterprises_region", "region_prefecture", "region_county"),
+        Index("ix_enterprises_size_industry", "size_class", "industry"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))

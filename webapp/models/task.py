@@ -43,6 +43,19 @@ class HumanTask(db.Model):
         # The worker finds the open tasks whose reminder or escalation is due, across departments.
         Index("ix_human_tasks_state_remind", "state", "remind_at"),
         Index("ix_human_tasks_state_due", "state", "due_at"),
+        # Statistics: working days and overdue rates per department and step read only this index
+        # (bench/statistics.py), and a case's decision and disbursement rows are found by the second.
+        Index(
+            "ix_human_tasks_statistics",
+            "state",
+            "department_id",
+            "step",
+            "created_at",
+            "completed_at",
+            "due_at",
+            "application_id",
+        ),
+        Index("ix_human_tasks_application_step", "application_id", "step", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -13,6 +13,7 @@ from webapp.common.transaction import unit_of_work
 from webapp.extensions import db
 from webapp.models import CalendarDay, User
 from webapp.models._columns import utcnow
+from webapp.statistics.services import day_numbers
 from workflows import clock
 from workflows.working_days import BEIJING, WorkingCalendar, deadline_end, reminder_time
 
@@ -81,6 +82,7 @@ def enter_days(user: User, text: str) -> list[CalendarDay]:
             saved.append(row)
         db.session.flush()
         g.pop("working_calendar", None)
+        day_numbers.renumber()  # the statistics' working-day counts follow the new entries
         audit.record(user, "calendar.entered", saved[0], data={str(d): [w, n] for d, (w, n) in entries.items()})
     return saved
 
@@ -93,7 +95,9 @@ def remove_day(user: User, day: date) -> None:
         if row is not None:
             audit.record(user, "calendar.removed", row, data={"day": str(day)})
             db.session.delete(row)
+            db.session.flush()
             g.pop("working_calendar", None)
+            day_numbers.renumber()
 
 
 KINDS = {"holiday": False, "假日": False, "休": False, "workday": True, "调休": True, "班": True}

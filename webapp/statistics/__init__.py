@@ -1,0 +1,1 @@
+"""Statistics: the dashboard, the public figures, SME monitoring and the statistics API (issue 12)."""

@@ -1,0 +1,1 @@
+"""The statistics endpoint of the JSON API."""
