@@ -91,12 +91,13 @@ def list_separator() -> str:
 
 
 def department_label(code: str) -> str:
-    """A department of the rules' registry by its code, in the reader's language."""
+    """A department of the rules' registry by its code, under its name today, in the reader's language
+    (the rules' own words, quoted elsewhere, keep the names of 2011)."""
     try:
         entry = by_code(code)
     except KeyError:
         return code
-    return entry.name_en if _english() else entry.name_zh
+    return entry.today_en if _english() else entry.today_zh
 
 
 def department_kind(kind: str) -> str:
