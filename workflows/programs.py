@@ -163,9 +163,7 @@ INSURANCE_RECEIPTS = DocumentType("insurance_receipts", "社会保险缴费凭�
 LABOUR_CONTRACTS = DocumentType("labour_contracts", "劳动合同", "Labour contracts")
 TRAINING_RECORDS = DocumentType("training_records", "培训记录及费用凭证", "Training records and receipts")
 LOAN_CONTRACTS = DocumentType("loan_contracts", "贷款合同及付息凭证", "Loan contracts and interest receipts")
-INVESTMENT_PROOF = DocumentType(
-    "investment_proof", "投资凭证（合同、发票）", "Proof of investment"
-)
+INVESTMENT_PROOF = DocumentType("investment_proof", "投资凭证（合同、发票）", "Proof of investment")
 FILING_FORM = DocumentType("filing_form", "备案表", "Filing form")
 OTHER = DocumentType("other", "其他材料", "Other documents")
 

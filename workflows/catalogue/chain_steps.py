@@ -75,7 +75,7 @@ class ChainDrawer:
         return self.drawing.add(node)
 
     def _informed(self) -> dict[str, str]:
-        """Open groups learn of an accepted case (抄告); they never hold it."""
+        """Open groups learn of the decision (抄告); they never hold the case."""
         return {"info_copy": ",".join(self.roles.informed)} if self.roles.informed else {}
 
     def submission(self, fields: list[FieldDef]) -> None:
@@ -115,7 +115,6 @@ class ChainDrawer:
             ACCEPT_DAYS,
             decide,
             "牵头单位审查申请是否齐全、是否符合条件；需补正的一次性告知。",
-            **self._informed(),
         )
         self.drawing.add(Node("gw_accept", "exclusiveGateway", "受理?", self.lead, 4))
         self.drawing.add(Node("end_not_accepted", "endEvent", "不予受理", self.lead, 5, offset=45))
@@ -196,6 +195,7 @@ class ChainDrawer:
             )
             fields.insert(1, amount)
             cap = {"cap_decision": cap_decision, "cap_field": "approved_amount"}
+        cap.update(self._informed())
         self.task(
             "decide",
             "审批决定",

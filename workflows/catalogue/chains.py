@@ -5,7 +5,7 @@ submits; the lead department accepts, returns the case once for correction with 
 reasons, or refuses; the assisting departments give opinions in parallel, each with a time
 limit; the lead decides; co-leads sign off jointly; for grants the finance department pays.
 Open groups (各金融机构, 各新闻媒体单位) and bodies outside government (新疆电力公司) are never a lane:
-the case is copied to them (抄告) when it is accepted. A filing (备案) is recorded, not decided.
+the decision is copied to them (抄告). A filing (备案) is recorded, not decided.
 """
 
 from __future__ import annotations
