@@ -28,6 +28,8 @@ STATUS_LABELS = {
     "awaiting_cosign": _l("Awaiting co-signature"),
     "approved": _l("Approved"),
     "completed": _l("Completed"),
+    "awaiting_filing": _l("Awaiting filing"),
+    "filed": _l("Filed"),
     "in_progress": _l("In progress"),
     "open": _l("Open"),
     "cancelled": _l("Cancelled"),
@@ -44,6 +46,7 @@ DECISION_LABELS = {
     "return": _l("Returned for correction"),
     "reject": _l("Rejected"),
     "submit": _l("Submitted"),
+    "record": _l("Recorded (filing)"),
 }
 
 
