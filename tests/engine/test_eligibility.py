@@ -2,7 +2,6 @@
 failed with the sub-point it cites, evaluated in the same sandbox as the decision itself."""
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 
