@@ -149,6 +149,7 @@ def change_role(admin: User, user: User, role: str, department: Department | Non
         after = {"role": str(user.role), "department": user.department.code if user.department else None}
         audit.record(admin, "user.role_changed", user, data={"before": before, "after": after})
 
+
 def set_active(admin: User, user: User, active: bool, reason: str) -> User:
     """Deactivate or reactivate an account, with a reason.
 
