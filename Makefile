@@ -63,17 +63,21 @@ db: install
 run: db
 	$(BIN)/flask demo
 	@echo "Serving on http://127.0.0.1:$(PORT) (demo accounts above; password demo12345); timer worker beside it"
+	rm -rf var/metrics && mkdir -p var/metrics
 	$(BIN)/flask worker & worker=$$!; \
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app & server=$$!; \
+	PROMETHEUS_MULTIPROC_DIR=var/metrics $(BIN)/gunicorn -c python:webapp.monitoring.gunicorn_config \
+	  --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app & server=$$!; \
 	trap 'kill $$worker $$server 2>/dev/null' INT TERM HUP; \
 	wait -n $$worker $$server; status=$$?; kill $$worker $$server 2>/dev/null; wait; exit $$status
 
 test: system-deps install install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: install install-dev
 	$(BIN)/python bench/approval_chain.py

@@ -344,7 +344,7 @@ def typed(fields, payload: dict) -> dict:
 
 def run_engine(n: int, bpmn: bytes, dmns: list[bytes], timings: Timings) -> tuple[float, int]:
     """n instances, load -> complete -> save per step; returns (wall seconds, last saved-state bytes)."""
-    from webapp.services.instances import APPLICANT_LANES
+    from webapp.processes.services.instances import APPLICANT_LANES
     from workflows.engine import definitions, runner, state
 
     version = definitions.load_version(bpmn, dmns)  # parsed once, as the server's cache does

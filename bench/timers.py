@@ -43,7 +43,7 @@ def prepare(url: str) -> None:
     from flask_migrate import upgrade
 
     from webapp.extensions import db
-    from webapp.services import definitions, seed
+    from webapp.processes.services import definitions, seed
 
     app = make_app(url)
     with app.app_context():
@@ -56,9 +56,9 @@ def prepare(url: str) -> None:
 
 def fill(url: str, count: int) -> list[int]:
     """`count` instances due one second after they start (each chunk of 100 is one transaction)."""
+    from webapp.common.transaction import unit_of_work
     from webapp.extensions import db
-    from webapp.services import definitions, instances
-    from webapp.services.transaction import unit_of_work
+    from webapp.processes.services import definitions, instances
 
     app = make_app(url)
     ids: list[int] = []
@@ -97,7 +97,7 @@ def worker(url: str, batch: int, ready, go, results) -> None:
     from webapp.extensions import db
     from webapp.models import ProcessInstance
     from webapp.models._columns import utcnow
-    from webapp.services import definitions, instances, timers
+    from webapp.processes.services import definitions, instances, timers
 
     app = make_app(url)
     with app.app_context():

@@ -16,13 +16,6 @@ def check_character(first17: str) -> str:
     return ALPHABET[(31 - total % 31) % 31]
 
 
-def is_valid(code: str) -> bool:
-    code = code.strip().upper()
-    if len(code) != 18 or any(char not in ALPHABET for char in code):
-        return False
-    return check_character(code[:17]) == code[17]
-
-
 def validate_credit_code(form, field) -> None:
     """WTForms validator: shape first, then the check character."""
     code = (field.data or "").strip().upper()

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from webapp.services.inbox import DUE_OPTIONS, PER_PAGE, RECEIVED_OPTIONS, SORTS, InboxFilters
+from webapp.department_work.services.inbox import DUE_OPTIONS, PER_PAGE, RECEIVED_OPTIONS, SORTS, InboxFilters
 from workflows.programs import all_programs
 
 MAX_PAGE = 1_000_000

@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from webapp.services.instance_overview import INSTANCE_STATUSES, InstanceFilters
-from webapp.services.operations import REASON_MAX
+from webapp.processes.services.instance_overview import INSTANCE_STATUSES, InstanceFilters
+from webapp.processes.services.operations import REASON_MAX
 
 
 class _IsoDateField(DateField):

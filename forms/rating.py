@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from webapp.services.ratings import COMMENT_MAX, SCORES
+from webapp.applications.services.ratings import COMMENT_MAX, SCORES
 
 
 class RatingForm(FlaskForm):

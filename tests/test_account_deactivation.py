@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from tests.support.actors import DEMO_PASSWORD
 from tests.test_departments_and_roles import log_in
 from tests.test_refusals import snapshot
+from webapp.common.errors import Invalid
 from webapp.extensions import db
 from webapp.models import ApiToken, AuditEntry, HumanTask, Role, User
-from webapp.services import accounts
-from webapp.services.errors import Invalid
+from webapp.people.services import accounts
 
 
 def user_id(app, username: str) -> int:

@@ -15,7 +15,7 @@ from tests.support.actors import DEMO_PASSWORD
 from tests.test_deemed_agreement import clock  # noqa: F401 - the fixture that moves time
 from webapp.extensions import db
 from webapp.models import HumanTask
-from webapp.services import definitions
+from webapp.processes.services import definitions
 from workflows.working_days import BEIJING
 
 
@@ -134,8 +134,8 @@ def test_a_special_step_stops_the_clock_while_it_is_open(app, api, client, clock
 
 
 def test_an_extension_the_head_approved_lengthens_the_case_limit_and_the_applicant_sees_it(app, api, client, clock):  # noqa: F811
+    from webapp.department_work.services import deadlines, tasks
     from webapp.models import User
-    from webapp.services import deadlines, tasks
 
     clock.moment = beijing(9, 23, 10)
     application_id = api.apply()

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import ProcessInstance
-from webapp.services import timers
+from webapp.processes.services import timers
 
 BASE = {
     "base_name": "乌鲁木齐小企业创业基地",

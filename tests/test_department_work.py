@@ -21,7 +21,7 @@ from webapp.models import (
     OutgoingEmail,
     User,
 )
-from webapp.services import mail
+from webapp.people.services import mail
 
 REVIEW = {"decision": "approve", "opinion": "技术可行"}
 
@@ -226,7 +226,7 @@ def test_the_head_approves_an_extension_and_the_time_limit_moves_by_working_days
     assert head.post(f"/extensions/{extension_id}/refuse").status_code == 409
 
     with app.app_context():
-        from webapp.services import calendar
+        from webapp.department_work.services import calendar
 
         task = db.session.get(HumanTask, accept)
         cal = calendar.current_calendar()
@@ -301,7 +301,7 @@ def test_a_step_that_declares_info_copy_sends_the_case_when_it_completes(app, ap
     from dataclasses import replace
 
     from webapp.models import ProcessDefinition
-    from webapp.services import instances
+    from webapp.processes.services import instances
 
     application_id = api.apply("tianshan")
     with app.app_context():

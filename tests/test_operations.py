@@ -11,12 +11,13 @@ import pytest
 from sqlalchemy import select
 
 from tests.support.actors import DEMO_PASSWORD
+from webapp.common.errors import Invalid
+from webapp.common.transaction import unit_of_work
+from webapp.department_work.services import tasks
 from webapp.extensions import db
 from webapp.models import Application, AuditEntry, HumanTask, ProcessInstance, TaskState, User
 from webapp.models._columns import utcnow
-from webapp.services import definitions, instances, tasks, timers
-from webapp.services.errors import Invalid
-from webapp.services.transaction import unit_of_work
+from webapp.processes.services import definitions, instances, timers
 
 TIME_LIMIT = Path(__file__).parent / "data" / "acceptance_time_limit.bpmn"
 ACTIONS = ("retry", "suspend", "resume", "terminate")

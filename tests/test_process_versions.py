@@ -13,7 +13,7 @@ from tests.support.actors import DEMO_PASSWORD
 from tests.test_operations import FAILING_SCRIPT, audit_actions, row, start
 from webapp.extensions import db
 from webapp.models import AuditEntry, HumanTask, ProcessDefinition, ProcessDraft, TaskState, User
-from webapp.services import definitions, instance_migration, operations, timers
+from webapp.processes.services import definitions, instance_migration, operations, timers
 
 KEY = "sme_18_1_new_product"
 

@@ -40,6 +40,17 @@ def test_another_department_cannot_complete_the_lead_s_task(api):
     assert snapshot(api.client.application) == before
 
 
+def test_the_applicant_who_may_read_a_step_cannot_probe_its_form_by_completing_it(api):
+    """Permission is asked before validation: a refusal names no field of a form the caller may not fill."""
+    api.apply()
+    task = api.open_task("jxw", "accept")
+    before = snapshot(api.client.application)
+    response = api.post("tianshan", f"/tasks/{task['id']}/complete", {"data": {"decision": "no-such-choice"}})
+    assert response.status_code == 403
+    assert "errors" not in response.get_json()
+    assert snapshot(api.client.application) == before
+
+
 def test_an_applicant_cannot_see_another_enterprise_s_application(api):
     application_id = api.apply("tianshan")
     assert api.get("kunlun", f"/applications/{application_id}").status_code == 403

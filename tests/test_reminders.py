@@ -17,9 +17,9 @@ from sqlalchemy import func, insert, select
 
 from tests.test_deemed_agreement import BASE, clock  # noqa: F401 - the fixture that moves time
 from webapp import worker
+from webapp.department_work.services import reminders
 from webapp.extensions import db
 from webapp.models import AuditEntry, HumanTask, Notification, User
-from webapp.services import reminders
 from workflows.working_days import BEIJING
 
 

@@ -8,7 +8,7 @@ import threading
 from contextlib import contextmanager
 
 from tests.support.factories import create_staff
-from webapp.services import instances
+from webapp.processes.services import instances
 
 
 @contextmanager

@@ -22,11 +22,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from webapp.common.transaction import unit_of_work
 from webapp.extensions import db
 from webapp.models import Application, AuditEntry, HumanTask, ProcessInstance, TaskState, User
 from webapp.models._columns import utcnow
-from webapp.services import definitions, instances, timers
-from webapp.services.transaction import unit_of_work
+from webapp.processes.services import definitions, instances, timers
 from webapp.worker import run_worker
 
 REPO = Path(__file__).resolve().parent.parent

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from tests.support.actors import DEMO_PASSWORD
-from webapp.services import calendar
+from webapp.department_work.services import calendar
 from workflows.working_days import WorkingCalendar
 
 

@@ -38,8 +38,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     from webapp import cli, errors, labels
     from webapp.api import api_bp
-    from webapp.routes import register_blueprints
+    from webapp.blueprints import register_blueprints
+    from webapp.monitoring import init_monitoring
 
+    init_monitoring(app)
     register_blueprints(app)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
@@ -52,7 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _use_app_calendar() -> None:
     """Timer expressions (working_deadline) count holidays the administrators entered, too."""
-    from webapp.services.calendar import calendar_for_timers
+    from webapp.department_work.services.calendar import calendar_for_timers
     from workflows.engine import sandbox
 
     sandbox.use_calendar(calendar_for_timers)

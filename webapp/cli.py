@@ -7,8 +7,10 @@ import click
 from flask import current_app
 
 from webapp import worker
-from webapp.services import demo, demo_cases, seed
-from webapp.services.errors import ServiceError
+from webapp.common.errors import ServiceError
+from webapp.demo import accounts as demo
+from webapp.demo import cases as demo_cases
+from webapp.processes.services import seed
 from workflows.catalogue import catalogue
 
 

@@ -46,6 +46,11 @@ class Config:
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
     # Reminders go this many working days before a step's due date (a step may say otherwise).
     REMINDER_WORKING_DAYS = int(os.environ.get("REMINDER_WORKING_DAYS", "2"))
+    # Logs: "json" (one object a line, with the request id) or "text"; JSON by default in production.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if os.environ.get("APP_ENV") == "production" else "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # Prometheus metrics at /metrics (block it at the proxy: it is for the monitoring network).
+    METRICS_ENABLED = os.environ.get("METRICS_ENABLED", "1").lower() not in ("0", "false", "no", "")
     # Processes shipped with the product, loaded by `flask seed`.
     PROCESS_DIR = BASE_DIR / "workflows" / "processes"
 

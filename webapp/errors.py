@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from webapp.services.errors import ServiceError
+from webapp.common.errors import ServiceError
 
 HTTP_MESSAGES = {
     400: _l("The request could not be understood."),

@@ -194,7 +194,7 @@ def time_left(task) -> str:
     """「剩余 3 个工作日」, 「今日到期」 or 「逾期 2 个工作日」, marked when the deadline is an estimate."""
     if task.due_at is None:
         return ""
-    from webapp.services.calendar import working_days_left
+    from webapp.department_work.services.calendar import working_days_left
 
     days = working_days_left(task.due_at)
     if days > 0:

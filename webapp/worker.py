@@ -16,7 +16,9 @@ import threading
 
 from flask import Flask
 
-from webapp.services import mail, reminders, timers
+from webapp.department_work.services import reminders
+from webapp.people.services import mail
+from webapp.processes.services import timers
 
 log = logging.getLogger(__name__)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 DIRECT = "自治区直辖县级行政单位"
 
+# A data table, aligned by hand so it reads as the source prints it.
+# fmt: off
 PREFECTURES: dict[str, tuple[str, ...]] = {
     "乌鲁木齐市": ("天山区", "沙依巴克区", "新市区", "水磨沟区", "头屯河区", "达坂城区", "米东区", "乌鲁木齐县"),
     "克拉玛依市": ("独山子区", "克拉玛依区", "白碱滩区", "乌尔禾区"),
@@ -75,6 +77,7 @@ PREFECTURES: dict[str, tuple[str, ...]] = {
         "白杨市",
     ),
 }
+# fmt: on
 
 
 def is_county_of(prefecture: str, county: str) -> bool:

@@ -37,6 +37,8 @@ class Industry:
     small: tuple[int, ...]
 
 
+# A data table, aligned by hand so it reads as the source prints it.
+# fmt: off
 INDUSTRIES: tuple[Industry, ...] = (
     Industry(
         "agriculture",
@@ -128,6 +130,7 @@ INDUSTRIES: tuple[Industry, ...] = (
     ),
     Industry("other", "其他未列明行业", "Other industries", "（十六）", (EMPLOYEES,), (300,), (100,), (10,)),
 )
+# fmt: on
 BY_CODE = {industry.code: industry for industry in INDUSTRIES}
 WAN = Decimal(10000)
 

@@ -11,7 +11,7 @@ from tests.browser.conftest import HAS_CHROMIUM, NO_CHROMIUM
 from tests.test_operations import FAILING_SCRIPT, start
 from webapp import create_app
 from webapp.extensions import db
-from webapp.services import timers
+from webapp.processes.services import timers
 
 pytestmark = [
     pytest.mark.browser,

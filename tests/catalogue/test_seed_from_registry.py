@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import Department
-from webapp.services import seed
+from webapp.processes.services import seed
 from workflows.catalogue.departments import REGISTRY
 
 

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import ProcessDefinition, User
-from webapp.services import definitions, seed
+from webapp.processes.services import definitions, seed
 from workflows.catalogue.catalogue import load_catalogue
 from workflows.catalogue.generate import clause_chains
 from workflows.catalogue.grants import GRANTS

@@ -25,8 +25,9 @@ def migrate_and_seed(url: str) -> None:
     from flask_migrate import upgrade
 
     from webapp import create_app
+    from webapp.demo import accounts as demo
     from webapp.extensions import db
-    from webapp.services import demo, seed
+    from webapp.processes.services import seed
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
     with app.app_context():

@@ -1,16 +1,15 @@
-"""The JSON API (/api/v1) for other agencies' systems and scripted tests; bearer-token auth."""
+"""The JSON API (/api/v1) for other agencies' systems and scripted tests; bearer-token auth.
+
+This package is the API's plumbing (the blueprint, token auth, serializers, the OpenAPI
+document); each room's endpoints live in its own `api/` package and attach to `api_bp`.
+"""
 
 from flask import Blueprint
 
 api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from webapp.api import (  # noqa: E402,F401
-    applications,
-    auth,
-    definitions,
-    lookup,
-    notifications,
-    openapi,
-    programs,
-    tasks,
-)
+from webapp.api import auth, openapi  # noqa: E402,F401
+from webapp.applications.api import applications, lookup  # noqa: E402,F401
+from webapp.department_work.api import send_back, tasks  # noqa: E402,F401
+from webapp.people.api import notifications  # noqa: E402,F401
+from webapp.processes.api import definitions, programs  # noqa: E402,F401

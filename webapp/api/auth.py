@@ -3,8 +3,8 @@ from functools import wraps
 from flask import current_app, g, jsonify, request
 
 from webapp.api import api_bp
-from webapp.services import accounts
-from webapp.services.errors import Invalid, ServiceError
+from webapp.common.errors import Invalid, ServiceError
+from webapp.people.services import accounts
 
 
 class Unauthorized(ServiceError):

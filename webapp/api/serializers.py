@@ -1,9 +1,11 @@
 """How models look in the API's JSON."""
 
+from webapp.applications.services import case_clock, ratings, timeline
+from webapp.applications.services.lookup import PublicStatus
+from webapp.department_work.services import tasks
 from webapp.labels import local_date, status_label
 from webapp.models import Application, HumanTask, ProcessDefinition, Rating, User
-from webapp.services import case_clock, instances, ratings, tasks, timeline
-from webapp.services.lookup import PublicStatus
+from webapp.processes.services import instances
 from workflows.engine.definitions import StepInfo
 from workflows.programs import Program
 

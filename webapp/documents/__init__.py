@@ -1,1 +1,2 @@
-"""Documents drawn from a service's facts (PDF through reportlab); nothing here reads the database."""
+"""The written acts a case produces: the facts gathered from the stored case (services) and the
+PDFs drawn from them (rendering)."""

@@ -1,14 +1,18 @@
 """Database models, one per module; imported here so Alembic sees them all."""
 
 from webapp.models.application import Application, ApplicationStatus
+from webapp.models.attachment import Attachment
 from webapp.models.audit import AuditEntry
 from webapp.models.calendar_day import CalendarDay
-from webapp.models.case_file import Attachment, CaseComment, DeadlineExtension, InfoCopy, Rating
+from webapp.models.case_comment import CaseComment
+from webapp.models.deadline_extension import DeadlineExtension
 from webapp.models.department import Department
 from webapp.models.enterprise import Enterprise
+from webapp.models.info_copy import InfoCopy
 from webapp.models.lookup_attempt import LookupAttempt
 from webapp.models.notification import Notification, OutgoingEmail
-from webapp.models.process import ProcessDefinition, ProcessDraft, ProcessInstance
+from webapp.models.process import InstanceStatus, ProcessDefinition, ProcessDraft, ProcessInstance
+from webapp.models.rating import Rating
 from webapp.models.task import HumanTask, TaskState
 from webapp.models.user import ApiToken, Role, User
 
@@ -25,6 +29,7 @@ __all__ = [
     "Enterprise",
     "HumanTask",
     "InfoCopy",
+    "InstanceStatus",
     "LookupAttempt",
     "Notification",
     "OutgoingEmail",

@@ -1,3 +1,4 @@
+import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
@@ -60,6 +61,21 @@ class ProcessDraft(db.Model):
     __mapper_args__ = {"version_id_col": revision}
 
 
+class InstanceStatus(enum.StrEnum):
+    """Where an instance stands: the worker wakes only RUNNING ones; UNFINISHED can still move on."""
+
+    RUNNING = "running"
+    COMPLETED = "completed"
+    ERROR = "error"
+    SUSPENDED = "suspended"
+    TERMINATED = "terminated"
+    WITHDRAWN = "withdrawn"
+
+    @classmethod
+    def unfinished(cls) -> tuple["InstanceStatus", ...]:
+        return (cls.RUNNING, cls.ERROR, cls.SUSPENDED)
+
+
 class ProcessInstance(db.Model):
     """A running (or finished) approval chain; `revision` makes concurrent saves collide loudly."""
 
@@ -68,7 +84,7 @@ class ProcessInstance(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id"), index=True)
     state: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="running", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=InstanceStatus.RUNNING, index=True)
     outcome: Mapped[str | None] = mapped_column(String(64))
     next_timer_due: Mapped[datetime | None] = mapped_column(index=True)
     revision: Mapped[int] = mapped_column(default=1)

@@ -1,0 +1,1 @@
+"""The applicant's endpoints of the JSON API."""

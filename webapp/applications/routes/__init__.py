@@ -1,0 +1,1 @@
+"""The applicant's pages and the public lookup: parse input, call one service, render."""

@@ -1,0 +1,1 @@
+"""The applicant's use cases; each public function is one transaction."""

@@ -1,0 +1,28 @@
+"""Every room's HTML blueprints, registered on the app. The JSON API registers its own (webapp/api)."""
+
+
+def register_blueprints(app) -> None:
+    from webapp.applications.routes import applicant, attachments, lookup, ratings
+    from webapp.common import site
+    from webapp.department_work.routes import calendar, case_work, staff
+    from webapp.people.routes import account, administration, auth, enterprise
+    from webapp.processes.routes import admin, catalogue, processes
+
+    for module in (
+        site,
+        auth,
+        account,
+        enterprise,
+        administration,
+        applicant,
+        attachments,
+        ratings,
+        lookup,
+        staff,
+        case_work,
+        calendar,
+        admin,
+        processes,
+        catalogue,
+    ):
+        app.register_blueprint(module.bp)

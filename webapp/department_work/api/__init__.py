@@ -1,0 +1,1 @@
+"""The departments' endpoints of the JSON API: tasks and send-back."""

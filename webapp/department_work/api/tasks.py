@@ -1,0 +1,55 @@
+from flask import g, jsonify, request
+
+from forms.dynamic import form_class_for, form_from_payload
+from webapp.api import api_bp
+from webapp.api.auth import form_data, json_body, token_required
+from webapp.api.serializers import task_detail_json, task_json
+from webapp.common.errors import Invalid
+from webapp.department_work.services import tasks
+
+
+@api_bp.get("/tasks")
+@token_required
+def list_tasks():
+    limit = request.args.get("limit", 100, type=int)
+    offset = request.args.get("offset", 0, type=int)
+    if not 1 <= limit <= 500 or offset < 0:
+        raise Invalid("limit must be 1-500 and offset 0 or more.")
+    application_id = request.args.get("application_id", type=int)
+    page, total = tasks.open_tasks(g.api_user, application_id, limit, offset)
+    return jsonify(tasks=[task_json(t) for t in page], total=total, limit=limit, offset=offset)
+
+
+@api_bp.get("/tasks/<int:task_id>")
+@token_required
+def get_task(task_id: int):
+    task = tasks.get_task(g.api_user, task_id)
+    return jsonify(task_detail_json(task, tasks.step_of(task), g.api_user))
+
+
+@api_bp.post("/tasks/<int:task_id>/claim")
+@token_required
+def claim_task(task_id: int):
+    return jsonify(task_json(tasks.claim_task(g.api_user, task_id)))
+
+
+@api_bp.post("/tasks/<int:task_id>/unclaim")
+@token_required
+def unclaim_task(task_id: int):
+    return jsonify(task_json(tasks.unclaim_task(g.api_user, task_id)))
+
+
+@api_bp.post("/tasks/<int:task_id>/complete")
+@token_required
+def complete_task(task_id: int):
+    body = json_body()
+
+    def validated(task, step) -> dict:
+        # A correction starts from the application as it stands: send only what changes.
+        payload = {**tasks.form_defaults(task), **form_data(body)}
+        form = form_from_payload(form_class_for(step.form_key, step.fields), payload)
+        if not form.validate():
+            raise Invalid("The form has errors.", form.errors)
+        return form.clean_data()
+
+    return jsonify(task_json(tasks.complete_task(g.api_user, task_id, validated)))

@@ -1,0 +1,1 @@
+"""The departments' use cases; each public function is one transaction."""

@@ -1,0 +1,1 @@
+"""Drawing documents from facts handed in; nothing here reads the database."""

@@ -1,0 +1,1 @@
+"""Gathering what a document says from the database."""

@@ -1,0 +1,1 @@
+"""Notifications over the JSON API (tokens are issued by webapp/api/auth.py)."""

@@ -1,0 +1,1 @@
+"""Use cases on people; each public function is one transaction."""

@@ -1,0 +1,1 @@
+"""Process definitions and programs over the JSON API."""

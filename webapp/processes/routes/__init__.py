@@ -1,0 +1,1 @@
+"""The administrators' process pages (definitions, modeler, versions, instances) and the public catalogue."""
