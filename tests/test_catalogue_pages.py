@@ -203,3 +203,12 @@ def test_the_program_page_cites_its_measures_articles_with_text(client):
     index = page(client, "/")
     assert 'href="/catalogue/items/14#point-2"' in index
     assert "第二十九条" in index
+
+
+def test_a_renamed_department_shows_today_s_name_the_rules_name_and_each_change_with_its_source(client):
+    html = page(client, "/catalogue/departments/YJJ")
+    title = re.search(r'<h1 class="department-title">(.*?)</h1>', html, re.S).group(1)
+    assert "国家金融监督管理总局新疆监管局" in title
+    assert '<dd class="rules-name">新疆银监局</dd>' in html
+    assert re.findall(r'<li data-on="([^"]+)">', html) == ["2018-12", "2023-07-20"]
+    assert "《党和国家机构改革方案》（2023年3月）" in html
