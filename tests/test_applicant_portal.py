@@ -37,7 +37,7 @@ def state(app):
     return snapshot(app), files, drafts
 
 
-def draft(client, app, program="sme-14-2", **values) -> int:
+def draft(client, app, program="sme-18-3", **values) -> int:
     response = client.post(f"/programs/{program}/start", data=values)
     assert response.status_code == 302, response.get_data(as_text=True)
     with app.app_context():
@@ -50,27 +50,24 @@ def draft(client, app, program="sme-14-2", **values) -> int:
 def test_the_pre_check_lists_each_condition_with_its_sub_point_and_the_verdict(client, app):
     set_size(app, "tianshan", "small")
     english(client)
-    page = client.get("/programs/sme-4-4/check").get_data(as_text=True)
-    assert 'name="years"' in page and 'name="loan_amount"' in page and 'name="graduates_hired"' in page
-    assert "贴息期限最长不超过5年" in page and "贷款额度不超过每人每年5万元" in page
+    page = client.get("/programs/sme-4-3/check").get_data(as_text=True)
+    assert 'name="new_hires"' in page and 'name="xinjiang_hires"' in page
+    assert "招用新疆籍员工不得少于50%" in page
 
-    checked = client.post(
-        "/programs/sme-4-4/check", data={"years": "6", "loan_amount": "100000", "graduates_hired": "2"}
-    )
+    checked = client.post("/programs/sme-4-3/check", data={"new_hires": "10", "xinjiang_hires": "4"})
     page = checked.get_data(as_text=True)
     assert checked.status_code == 200
     assert 'data-condition="sme" data-outcome="passed"' in page
-    assert 'data-condition="row-1" data-outcome="failed"' in page  # six years: over （四）4's five
-    assert 'data-condition="row-2" data-outcome="passed"' in page  # 50,000 per graduate: within
+    assert 'data-condition="row-1" data-outcome="passed"' in page  # no more Xinjiang hires than hires
+    assert 'data-condition="row-2" data-outcome="failed"' in page  # 4 of 10: under （四）3's half
     assert 'data-eligible="no"' in page
 
 
 def test_start_application_carries_the_pre_check_answers_into_the_draft(client, app):
-    set_size(app, "tianshan", "micro")
-    english(client)
+    english(client, "chuangye")  # a start-up base: (十四)2 pays incubators
     page = client.post("/programs/sme-14-2/check", data={"graduated_enterprises": "3"}).get_data(as_text=True)
     assert 'data-eligible="yes"' in page
-    application_id = draft(client, app, graduated_enterprises="3")
+    application_id = draft(client, app, program="sme-14-2", graduated_enterprises="3")
     form = client.get(f"/applications/{application_id}/edit").get_data(as_text=True)
     assert 'name="graduated_enterprises" type="number" value="3"' in form or 'value="3"' in form
     with app.app_context():
@@ -82,15 +79,27 @@ def test_start_application_carries_the_pre_check_answers_into_the_draft(client, 
 def test_a_large_enterprise_is_told_why_and_cannot_start(client, app, api):
     set_size(app, "tianshan", "large")
     english(client)
-    page = client.get("/programs/sme-14-2/check").get_data(as_text=True)
+    page = client.get("/programs/sme-18-3/check").get_data(as_text=True)
     assert 'data-condition="sme" data-outcome="failed"' in page
     before = state(app)
-    refused = client.post("/programs/sme-14-2/start", data={"graduated_enterprises": "3"})
+    refused = client.post("/programs/sme-18-3/start", data={"industry": "new_energy"})
     assert refused.status_code == 403
     assert "small and medium enterprises only" in refused.get_data(as_text=True)
     via_api = api.post("tianshan", "/applications", {"program": "sme-18-1", "data": NEW_PRODUCT_APPLICATION})
     assert via_api.status_code == 403
     assert state(app) == before
+
+
+def test_a_large_enterprise_may_apply_where_the_text_does_not_ask_for_an_sme(client, app):
+    """（四）3 pays 「在新疆注册的各类企业」: the size check does not apply."""
+    set_size(app, "tianshan", "large")
+    english(client)
+    page = client.post("/programs/sme-4-3/check", data={"new_hires": "10", "xinjiang_hires": "6"}).get_data(
+        as_text=True
+    )
+    assert 'data-condition="sme" data-outcome="passed"' in page
+    assert 'data-eligible="yes"' in page
+    draft(client, app, program="sme-4-3", new_hires="10", xinjiang_hires="6")
 
 
 # -- drafts -------------------------------------------------------------------------------------
@@ -138,7 +147,7 @@ def test_drafts_are_listed_on_the_home_page_and_can_be_deleted(client, app):
     with app.app_context():
         assert db.session.get(Application, application_id).status == "discarded"
     assert f'data-draft="{application_id}"' not in client.get("/").get_data(as_text=True)
-    assert client.post(f"/applications/{application_id}/draft", data={"graduated_enterprises": "4"}).status_code == 409
+    assert client.post(f"/applications/{application_id}/draft", data={"industry": "bio"}).status_code == 409
 
 
 # -- documents ----------------------------------------------------------------------------------

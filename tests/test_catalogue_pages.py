@@ -105,7 +105,8 @@ def test_item_18_shows_its_text_departments_articles_chain_and_programs(client):
     assert html.count('<mark class="amount">不超过100万元</mark>') == 2
     lead = re.search(r'class="departments lead-departments">(.*?)</span>', html, re.S).group(1)
     assisting = re.search(r'class="departments assisting-departments">(.*?)</span>', html, re.S).group(1)
-    assert ">自治区经信委</a>" in lead and 'href="/catalogue/departments/JXW"' in lead
+    # Displayed under today's body; the clause's own words keep the rules' 自治区经信委.
+    assert ">自治区工业和信息化厅</a>" in lead and 'href="/catalogue/departments/JXW"' in lead
     assert ">自治区财政厅</a>" in assisting and ">自治区科技厅</a>" in assisting
     assert "第三十二条" in html
     assert "鼓励中小企业开发新技术、新产品、新工艺" in html  # 第三十二条's text
@@ -170,7 +171,8 @@ def test_the_department_page_of_kjt(client):
     assert {(int(i), int(c)) for i, c in re.findall(r'data-item="(\d+)" data-clause="(\d+)"', listed)} == assists
     assert (18, 1) in assists and (6, 1) in leads
     programs = set(re.findall(r'<tr data-program="([^"]+)"', html))
-    assert {"sme-14-1", "sme-14-2", "sme-18-1", "sme-18-2", "sme-18-3"} == programs
+    # （十四）（十八） as assisting; the science fund line （六）4 as its owner; （十三）3 as assisting.
+    assert {"sme-6-4", "sme-13-3", "sme-14-1", "sme-14-2", "sme-18-1", "sme-18-2", "sme-18-3"} == programs
     page(client, "/catalogue/departments/NOPE", status=404)
 
 
@@ -178,7 +180,7 @@ def test_the_catalogue_in_english(client):
     client.get("/lang/en")
     listing = page(client, "/catalogue")
     assert "Policy catalogue" in listing and "All 26 items" in listing
-    assert ">Economic and Information Technology Commission</a>" in listing
+    assert ">Department of Industry and Information Technology</a>" in listing
     assert "1 grant program<" in listing and "3 grant programs<" in listing
     assert "items match" in page(client, "/catalogue?department=KJT")
     html = page(client, "/catalogue/items/18")
@@ -201,3 +203,12 @@ def test_the_program_page_cites_its_measures_articles_with_text(client):
     index = page(client, "/")
     assert 'href="/catalogue/items/14#point-2"' in index
     assert "第二十九条" in index
+
+
+def test_a_renamed_department_shows_today_s_name_the_rules_name_and_each_change_with_its_source(client):
+    html = page(client, "/catalogue/departments/YJJ")
+    title = re.search(r'<h1 class="department-title">(.*?)</h1>', html, re.S).group(1)
+    assert "国家金融监督管理总局新疆监管局" in title
+    assert '<dd class="rules-name">新疆银监局</dd>' in html
+    assert re.findall(r'<li data-on="([^"]+)">', html) == ["2018-12", "2023-07-20"]
+    assert "《党和国家机构改革方案》（2023年3月）" in html

@@ -42,9 +42,9 @@ def clock(monkeypatch):
 
 
 def test_a_silent_assisting_department_is_deemed_to_agree_after_ten_working_days(api, app, clock):
-    created = api.post("tianshan", "/applications", {"program": "sme-14-2", "data": BASE})
+    created = api.post("chuangye", "/applications", {"program": "sme-14-2", "data": BASE})
     application_id = created.get_json()["id"]
-    api.submit("tianshan", application_id, "sme-14-2")
+    api.submit("chuangye", application_id, "sme-14-2")
     assert api.complete("jxw", "accept", decision="approve").status_code == 200
 
     # 1–8 October are holidays, Saturday 11 October is worked: the 10th working day is Tuesday 21 October.

@@ -36,7 +36,8 @@ def test_demo_accounts_are_printed_as_json_and_seeding_twice_changes_nothing(app
     headed = [a["department"] for a in accounts if a["role"] == "head"]
     assert set(staffed) == acting | {"CZT"}
     assert sorted(headed) == sorted(staffed)  # one head for each department with demo staff
-    assert [a["role"] for a in accounts].count("applicant") == 2
+    # Two enterprises, and a start-up base, a vocational school and a bank (issue 14).
+    assert [a["role"] for a in accounts].count("applicant") == 5
     assert [a["role"] for a in accounts].count("admin") == 1
 
 
@@ -74,5 +75,6 @@ def test_the_demo_enterprises_have_a_profile_and_a_size_class(app):
     from webapp.models import Enterprise
 
     with app.app_context():
-        sizes = dict(db.session.execute(select(Enterprise.name, Enterprise.size_class)).all())
+        query = select(Enterprise.name, Enterprise.size_class).where(Enterprise.applicant_type == "enterprise")
+        sizes = dict(db.session.execute(query).all())
     assert sizes == {"天山精密机械有限公司": "small", "昆仑新材料科技有限公司": "small"}

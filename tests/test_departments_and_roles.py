@@ -37,30 +37,41 @@ def department(app, code: str) -> Department:
         return dept
 
 
+def test_a_department_is_installed_under_today_s_name_and_the_2011_lanes_still_reach_it(api, app):
+    jxw = department(app, "JXW")
+    assert (jxw.name_zh, jxw.name_en) == ("自治区工业和信息化厅", "Department of Industry and Information Technology")
+    assert "自治区经信委" in jxw.aliases
+    assert [(h["on"], h["name_zh"]) for h in jxw.name_history] == [("2018-11", "自治区工业和信息化厅")]
+    # The shipped (十八)1 model's lane still says 自治区经信委: the case reaches today's department.
+    api.apply("tianshan")
+    task = api.open_task("jxw", "accept")
+    assert task["department"] == "JXW"
+    assert task["department_name"] == "自治区工业和信息化厅"
+
+
 def test_a_renamed_department_keeps_its_old_name_as_an_alias_and_still_gets_its_tasks(client, api, app):
     log_in(client)
     saved = edit(
         client,
         "JXW",
-        name_zh="自治区工业和信息化厅",
+        name_zh="自治区工业和信息化厅（试点）",
         name_en="Department of Industry and IT",
-        aliases="工信厅\n经信委",
+        aliases="工信厅\n经信委\n自治区经信委",
         level="region",
     )
     assert saved.status_code == 302
     jxw = department(app, "JXW")
-    assert (jxw.name_zh, jxw.name_en) == ("自治区工业和信息化厅", "Department of Industry and IT")
-    assert jxw.aliases == ["工信厅", "经信委", "自治区经信委"]
+    assert (jxw.name_zh, jxw.name_en) == ("自治区工业和信息化厅（试点）", "Department of Industry and IT")
+    assert jxw.aliases == ["工信厅", "经信委", "自治区经信委", "自治区工业和信息化厅"]
 
-    # The shipped model's lane still says 自治区经信委: the case reaches the renamed department.
     api.apply("tianshan")
     assert api.open_task("jxw", "accept")["department"] == "JXW"
     with app.app_context():
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "department.updated"))
         assert entry.actor.username == "admin"
         assert (entry.data["before"]["name_zh"], entry.data["after"]["name_zh"]) == (
-            "自治区经信委",
             "自治区工业和信息化厅",
+            "自治区工业和信息化厅（试点）",
         )
 
 
@@ -79,7 +90,7 @@ def test_taken_names_unknown_levels_and_cycles_are_refused_on_the_field(client, 
     assert "KJT is under JXW: that would make a cycle." in cycle.get_data(as_text=True)
     own = edit(client, "JXW", parent="JXW")
     assert own.status_code == 422 and "cannot be its own parent" in own.get_data(as_text=True)
-    assert department(app, "JXW").name_zh == "自治区经信委"
+    assert department(app, "JXW").name_zh == "自治区工业和信息化厅"
     assert department(app, "KJT").parent_id == department(app, "JXW").id
     page = client.get("/admin/departments").get_data(as_text=True)
     assert "<td>Autonomous region</td><td>JXW</td>" in page  # KJT's parent

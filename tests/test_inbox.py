@@ -54,9 +54,9 @@ def week(app, api, frozen):
     create_staff(app, "jxw2", "JXW")
     today_case = api.apply("tianshan")
     soon_case = api.apply("kunlun")
-    created = api.post("tianshan", "/applications", {"program": "sme-14-2", "data": BASE_14_2})
+    created = api.post("chuangye", "/applications", {"program": "sme-14-2", "data": BASE_14_2})
     late_case = created.get_json()["id"]
-    assert api.submit("tianshan", late_case, "sme-14-2").status_code == 200
+    assert api.submit("chuangye", late_case, "sme-14-2").status_code == 200
     decide_case = api.apply("tianshan", project_name="评审完毕的项目")
     complete(api, "jxw", decide_case, "accept", decision="approve")
     complete(api, "kjt", decide_case, "tech_review", decision="approve", opinion="可行")

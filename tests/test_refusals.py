@@ -212,11 +212,18 @@ def test_no_more_than_the_enterprise_asked_for_can_be_approved(api):
 
 
 def test_generated_programs_refuse_negative_counts_and_amounts_over_their_rule(api):
-    school = {"school_name": "新疆轻工职业技术学院", "years": "2", "amount_requested": "30000", "description": "说明"}
+    school = {
+        "school_name": "新疆轻工职业技术学院",
+        "school_year": "2026",
+        "finance_level": "region",
+        "share_percent": "100",
+        "amount_requested": "30000",
+        "description": "说明",
+    }
 
     def apply(students):
         return api.post(
-            "kunlun", "/applications", {"program": "sme-21-3", "data": {**school, "students_enrolled": students}}
+            "zhiye", "/applications", {"program": "sme-21-3", "data": {**school, "students_enrolled": students}}
         )
 
     negative = apply("-3")
@@ -225,11 +232,11 @@ def test_generated_programs_refuse_negative_counts_and_amounts_over_their_rule(a
 
     created = apply("40")
     application_id = created.get_json()["id"]
-    assert api.submit("kunlun", application_id, "sme-21-3").status_code == 200
+    assert api.submit("zhiye", application_id, "sme-21-3").status_code == 200
     api.complete("jyt", "accept", decision="approve")
     for code in ("jxw", "rst", "czt"):
         assert api.complete(code, f"opinion_{code}", decision="approve", opinion="同意").status_code == 200
-    over = api.complete("jyt", "decide", decision="approve", approved_amount="24000.01", reasons="r")
+    over = api.complete("jyt", "decide", decision="approve", approved_amount="12000.01", reasons="r")
     assert over.status_code == 422
-    assert "24,000.00" in over.get_json()["errors"]["approved_amount"][0]
-    assert api.complete("jyt", "decide", decision="approve", approved_amount="24000", reasons="r").status_code == 200
+    assert "12,000.00" in over.get_json()["errors"]["approved_amount"][0]
+    assert api.complete("jyt", "decide", decision="approve", approved_amount="12000", reasons="r").status_code == 200

@@ -43,9 +43,9 @@ def kinds_for(app, username) -> list[str]:
 
 
 def submit_14_2(api) -> int:
-    created = api.post("tianshan", "/applications", {"program": "sme-14-2", "data": BASE})
+    created = api.post("chuangye", "/applications", {"program": "sme-14-2", "data": BASE})
     application_id = created.get_json()["id"]
-    assert api.submit("tianshan", application_id, "sme-14-2").status_code == 200
+    assert api.submit("chuangye", application_id, "sme-14-2").status_code == 200
     return application_id
 
 

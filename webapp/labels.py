@@ -28,6 +28,8 @@ STATUS_LABELS = {
     "awaiting_cosign": _l("Awaiting co-signature"),
     "approved": _l("Approved"),
     "completed": _l("Completed"),
+    "awaiting_filing": _l("Awaiting filing"),
+    "filed": _l("Filed"),
     "in_progress": _l("In progress"),
     "open": _l("Open"),
     "cancelled": _l("Cancelled"),
@@ -44,6 +46,7 @@ DECISION_LABELS = {
     "return": _l("Returned for correction"),
     "reject": _l("Rejected"),
     "submit": _l("Submitted"),
+    "record": _l("Recorded (filing)"),
 }
 
 
@@ -91,12 +94,13 @@ def list_separator() -> str:
 
 
 def department_label(code: str) -> str:
-    """A department of the rules' registry by its code, in the reader's language."""
+    """A department of the rules' registry by its code, under its name today, in the reader's language
+    (the rules' own words, quoted elsewhere, keep the names of 2011)."""
     try:
         entry = by_code(code)
     except KeyError:
         return code
-    return entry.name_en if _english() else entry.name_zh
+    return entry.today_en if _english() else entry.today_zh
 
 
 def department_kind(kind: str) -> str:

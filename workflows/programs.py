@@ -28,6 +28,15 @@ class Program:
     measures_articles: tuple[int, ...] = ()  # article numbers of the 2022 Measures
     item: int | None = None
     point: int | None = None
+    # The rules give no figure: the year's call (申报通知) sets the ceiling (read by the money room).
+    needs_call_ceiling: bool = False
+    applicants: tuple[str, ...] = ("enterprise",)  # applicant types (workflows/catalogue/grant_spec.py)
+    sme_only: bool = True  # the text names 中小企业: an enterprise applicant must not be large
+    summary_en: str = ""
+    kind: str = "grant"  # "grant" pays money; "filing" (备案) is recorded with a receipt, never decided
+
+    def open_to(self, applicant_type: str | None) -> bool:
+        return (applicant_type or "enterprise") in self.applicants
 
     def title(self, locale: str) -> str:
         return self.title_en if str(locale).startswith("en") else self.title_zh
@@ -56,7 +65,7 @@ NEW_PRODUCT = Program(
 def all_programs() -> dict[str, Program]:
     """Every program, in the order of the rules."""
     from workflows.catalogue.catalogue import load_catalogue
-    from workflows.catalogue.generate import clause_of
+    from workflows.catalogue.generate import clause_of, program_departments
     from workflows.catalogue.grants import GRANTS
 
     catalogue = load_catalogue()
@@ -64,6 +73,7 @@ def all_programs() -> dict[str, Program]:
     for spec in GRANTS:
         item = catalogue.item(spec.item)
         clause = clause_of(item, spec.point)
+        lead, assisting = program_departments(spec, clause)
         point = next(p for p in item.points if p.number == spec.point)
         programs.append(
             Program(
@@ -72,17 +82,59 @@ def all_programs() -> dict[str, Program]:
                 title_zh=spec.title_zh,
                 title_en=spec.title_en,
                 process_key=spec.process_id,
-                lead=clause.lead[0],
-                assisting=tuple(c for c in clause.assist if c not in clause.lead),
+                lead=lead[0],
+                assisting=assisting,
                 cap_yuan=spec.cap_yuan,
                 rule_text=f"{point.text}{clause.text if clause.text not in point.text else ''}",
                 measures_articles=spec.measures_articles,
                 item=spec.item,
                 point=spec.point,
+                needs_call_ceiling=spec.needs_call_ceiling,
+                applicants=spec.applicants,
+                sme_only=spec.sme_only,
+                summary_en=spec.summary_en,
             )
         )
+    programs.extend(_filings(catalogue))
     programs.sort(key=lambda p: (p.item or 0, p.point or 0))
     return {p.code: p for p in programs}
+
+
+FILING_TITLES = {
+    (1, 5): ("困难群体初次创业备案", "Filing of a first business by a person in difficulty"),
+    (9, 5): ("企业所得税优惠事先备案", "Advance filing for an enterprise income-tax preference"),
+}
+
+
+def _filings(catalogue) -> list[Program]:
+    """The filing sub-points (备案): applied for like a program, recorded with a receipt."""
+    from workflows.catalogue.chains import FILINGS, filing_process_id
+    from workflows.catalogue.generate import clause_of
+
+    filings = []
+    for number, point in sorted(FILINGS):
+        item = catalogue.item(number)
+        clause = clause_of(item, point)
+        text = next(p for p in item.points if p.number == point).text
+        title_zh, title_en = FILING_TITLES[(number, point)]
+        filings.append(
+            Program(
+                code=f"filing-{number}-{point}",
+                rule_ref=f"{item.ref}{point}",
+                title_zh=title_zh,
+                title_en=title_en,
+                process_key=filing_process_id(number, point),
+                lead=clause.lead[0],
+                assisting=(),
+                cap_yuan=None,
+                rule_text=f"{text}{clause.text if clause.text not in text else ''}",
+                item=number,
+                point=point,
+                sme_only=False,
+                kind="filing",
+            )
+        )
+    return filings
 
 
 @dataclass(frozen=True)
@@ -103,6 +155,16 @@ PROJECT_PROPOSAL = DocumentType("project_proposal", "项目申报书", "Project 
 APPRAISAL_CERTIFICATE = DocumentType("appraisal_certificate", "自治区鉴定证书", "Regional appraisal certificate")
 SCHOOL_LICENCE = DocumentType("school_licence", "办学许可证", "School operating licence")
 ENROLMENT_LIST = DocumentType("enrolment_list", "学籍系统学生名单", "Enrolment list from the student registry")
+FINANCIAL_LICENCE = DocumentType("financial_licence", "金融许可证", "Financial licence")
+GUARANTEE_LICENCE = DocumentType("guarantee_licence", "融资性担保机构经营许可证", "Guarantee business licence")
+CAPITAL_VERIFICATION = DocumentType("capital_verification", "验资报告", "Capital verification report")
+LOAN_STATISTICS = DocumentType("loan_statistics", "贷款余额统计报表", "Loan balance statistics")
+INSURANCE_RECEIPTS = DocumentType("insurance_receipts", "社会保险缴费凭证", "Social-insurance payment records")
+LABOUR_CONTRACTS = DocumentType("labour_contracts", "劳动合同", "Labour contracts")
+TRAINING_RECORDS = DocumentType("training_records", "培训记录及费用凭证", "Training records and receipts")
+LOAN_CONTRACTS = DocumentType("loan_contracts", "贷款合同及付息凭证", "Loan contracts and interest receipts")
+INVESTMENT_PROOF = DocumentType("investment_proof", "投资凭证（合同、发票）", "Proof of investment")
+FILING_FORM = DocumentType("filing_form", "备案表", "Filing form")
 OTHER = DocumentType("other", "其他材料", "Other documents")
 
 DOCUMENT_TYPES = {
@@ -114,6 +176,16 @@ DOCUMENT_TYPES = {
         APPRAISAL_CERTIFICATE,
         SCHOOL_LICENCE,
         ENROLMENT_LIST,
+        FINANCIAL_LICENCE,
+        GUARANTEE_LICENCE,
+        CAPITAL_VERIFICATION,
+        LOAN_STATISTICS,
+        INSURANCE_RECEIPTS,
+        LABOUR_CONTRACTS,
+        TRAINING_RECORDS,
+        LOAN_CONTRACTS,
+        INVESTMENT_PROOF,
+        FILING_FORM,
         OTHER,
     )
 }
@@ -124,6 +196,24 @@ COMMON_DOCUMENTS = (BUSINESS_LICENCE, FINANCIAL_STATEMENTS, PROJECT_PROPOSAL)
 REQUIRED_DOCUMENTS: dict[str, tuple[DocumentType, ...]] = {
     "sme-18-1": (*COMMON_DOCUMENTS, APPRAISAL_CERTIFICATE),  # 「通过自治区鉴定的新产品」
     "sme-21-3": (SCHOOL_LICENCE, ENROLMENT_LIST),  # schools: 「经学籍系统审核」
+    # （四）: the payments the text counts — insurance paid, contracts, training, loans.
+    "sme-4-1": (BUSINESS_LICENCE, INSURANCE_RECEIPTS, LABOUR_CONTRACTS),
+    "sme-4-2": (BUSINESS_LICENCE, FINANCIAL_STATEMENTS, INSURANCE_RECEIPTS),
+    "sme-4-3": (BUSINESS_LICENCE, INSURANCE_RECEIPTS, LABOUR_CONTRACTS),
+    "sme-4-4": (BUSINESS_LICENCE, LABOUR_CONTRACTS, LOAN_CONTRACTS),
+    "sme-4-5": (BUSINESS_LICENCE, TRAINING_RECORDS),
+    "sme-4-6": (BUSINESS_LICENCE, LABOUR_CONTRACTS, INSURANCE_RECEIPTS),
+    # Institutions prove what they are licensed as, and the figure the sub-point counts.
+    "sme-7-4": (BUSINESS_LICENCE, GUARANTEE_LICENCE, CAPITAL_VERIFICATION),
+    "sme-10-3": (BUSINESS_LICENCE, FINANCIAL_LICENCE, LOAN_STATISTICS),
+    "sme-12-2": (BUSINESS_LICENCE, FINANCIAL_LICENCE, FINANCIAL_STATEMENTS, LOAN_STATISTICS),
+    "sme-13-2": (BUSINESS_LICENCE, PROJECT_PROPOSAL, INVESTMENT_PROOF),
+    "sme-13-3": (BUSINESS_LICENCE, FINANCIAL_STATEMENTS, PROJECT_PROPOSAL),
+    "sme-19-2": (BUSINESS_LICENCE, PROJECT_PROPOSAL, INVESTMENT_PROOF),
+    "sme-22-1": (BUSINESS_LICENCE, PROJECT_PROPOSAL, INVESTMENT_PROOF),
+    **{f"sme-6-{point}": (*COMMON_DOCUMENTS, INVESTMENT_PROOF) for point in range(1, 11)},
+    "filing-1-5": (BUSINESS_LICENCE, FILING_FORM),
+    "filing-9-5": (BUSINESS_LICENCE, FILING_FORM),
 }
 
 

@@ -46,10 +46,12 @@ BASE_APPLICATION = {  # (十四)2: incubation subsidy, by enterprises graduated 
 }
 SCHOOL_APPLICATION = {  # (二十一)3: 300 yuan per Xinjiang student per year
     "school_name": "昆仑职业技术学校",
+    "school_year": "2026",
     "students_enrolled": "40",
-    "years": "2",
-    "amount_requested": "30000",
-    "description": "经学籍系统审核的新疆籍在校生40人，申请两个学年的补助。",
+    "finance_level": "region",
+    "share_percent": "100",
+    "amount_requested": "15000",
+    "description": "经学籍系统审核的新疆籍在校生40人，申请2026学年自治区财政补助。",
 }
 
 
@@ -89,7 +91,7 @@ def expect_paid(page, url: str, amount: str) -> None:
 
 def test_two_enterprises_find_apply_and_are_paid_through_the_catalogue(new_page, browser_problems):
     # 天山: the catalogue from the header, a keyword search, item (十四), the (十四)2 program.
-    tianshan = new_page("tianshan")
+    tianshan = new_page("chuangye")  # a start-up base: (十四)2 is open to incubators
     with tianshan.expect_navigation():
         tianshan.click("#nav-catalogue")
     expect(tianshan.locator("#result-count")).to_have_attribute("data-count", "26")
@@ -103,7 +105,7 @@ def test_two_enterprises_find_apply_and_are_paid_through_the_catalogue(new_page,
     base_number, base_url = apply_and_submit(tianshan, "sme-14-2", BASE_APPLICATION)
 
     # 昆仑: the department filter (教育厅 leads (二十一)3), then item (二十一) and the (二十一)3 program.
-    kunlun = new_page("kunlun")
+    kunlun = new_page("zhiye")  # a vocational school: (二十一)3 is open to schools
     kunlun.goto("/catalogue")
     search(kunlun, department="JYT")
     assert found_items(kunlun) == [21]
@@ -129,20 +131,20 @@ def test_two_enterprises_find_apply_and_are_paid_through_the_catalogue(new_page,
     decide(rst, school_number, "approve", opinion="同意")
     decide(czt, school_number, "approve", opinion="同意")
 
-    # 教育厅 decides: a fen over 300 x 40 students x 2 years is refused, citing the rule.
+    # 教育厅 decides: a fen over 300 x 40 students at the region's 100% share is refused, citing the rule.
     open_task_from_inbox(jyt, school_number)
     decision_url = jyt.url
     claim(jyt)
     jyt.select_option("#decision", "approve")
-    jyt.fill("#approved_amount", "24000.01")
+    jyt.fill("#approved_amount", "12000.01")
     jyt.fill("#reasons", "按每生每年300元核定")
     refused = complete(jyt)
     assert refused.status == 422
     expect(jyt).to_have_url(decision_url)
     error = jyt.locator(".field.has-error:has(#approved_amount) .error")
     expect(error).to_contain_text("每生每年300元")
-    expect(error).to_contain_text("24,000.00")
-    jyt.fill("#approved_amount", "24000")
+    expect(error).to_contain_text("12,000.00")
+    jyt.fill("#approved_amount", "12000")
     assert complete(jyt).status == 200
     expect(jyt).to_have_url(re.compile(r"/tasks$"))
 
@@ -151,7 +153,7 @@ def test_two_enterprises_find_apply_and_are_paid_through_the_catalogue(new_page,
     decide(czt, school_number, "", disbursed_amount="24000", disbursed_on="2026-11-20", voucher_no="CZ-2026-021")
 
     expect_paid(tianshan, base_url, "300,000.00")
-    expect_paid(kunlun, school_url, "24,000.00")
+    expect_paid(kunlun, school_url, "12,000.00")
     browser_problems.assert_none()
 
 

@@ -5,8 +5,9 @@ import pytest
 from lxml import etree
 
 from workflows.catalogue.catalogue import load_catalogue
+from workflows.catalogue.chains import DUTY_ITEMS, roles_of
 from workflows.catalogue.departments import by_code
-from workflows.catalogue.generate import clause_chains
+from workflows.catalogue.generate import clause_chains, filing_processes
 from workflows.engine import definitions, runner, state
 
 CHAINS = clause_chains(load_catalogue())
@@ -32,10 +33,41 @@ def approving(name: str) -> dict:
     return {"decision": "approve", "opinion": "同意", "reasons": "符合规定"}
 
 
-def test_there_is_a_chain_for_every_clause():
-    clauses = sum(len(item.clauses) for item in load_catalogue().items)
+def test_there_is_a_chain_for_every_clause_someone_can_apply_under():
+    clauses = sum(len(item.clauses) for item in load_catalogue().items if item.number not in DUTY_ITEMS)
     assert len(CHAINS) == clauses
     assert len({chain.key for chain in CHAINS}) == clauses
+
+
+def test_duties_of_departments_are_not_offered_as_approval_chains():
+    """（三） prices, （二十五） statistics, （二十六） publicity: departments act; nobody applies."""
+    assert not {chain.item for chain in CHAINS} & {3, 25, 26}
+
+
+def test_open_groups_and_companies_are_informed_never_a_lane_that_holds_a_case():
+    informed = {}
+    for chain in CHAINS:
+        lanes = {lane.get("name") for lane in etree.fromstring(chain.bpmn).iterfind(".//bpmn:lane", NS)}
+        assert not lanes & {"各金融机构", "自治区各新闻媒体单位", "新疆电力公司"}, chain.key
+        version = definitions.parse_version(chain.bpmn, [])
+        if version.steps["decide"].info_copy:
+            informed[chain.key] = version.steps["decide"].info_copy
+    assert informed["rules_08_clause_1"] == ("JRJG",)
+    assert informed["rules_12_clause_1"] == ("JRJG",)
+
+
+@pytest.mark.parametrize("filing", filing_processes(load_catalogue()), ids=lambda f: f.key)
+def test_a_filing_is_recorded_with_a_receipt_not_approved_or_refused(filing):
+    version = definitions.parse_version(filing.bpmn, [])
+    [decision] = [f for f in version.steps["accept"].fields if f.name == "decision"]
+    choices = {value for value, _label in decision.choices}
+    assert choices == {"record", "return"}
+    answers = {"decision": "record", "filing_number": "BA-2026-001", "filed_on": "2026-12-03"}
+
+    def filing_answers(name):
+        return approving(name) if name in ("submit", "correct") else answers
+
+    assert run_to_the_end(version, filing_answers) == "filed"
 
 
 @pytest.mark.parametrize("chain", CHAINS, ids=[c.key for c in CHAINS])
@@ -44,7 +76,8 @@ def test_each_chain_runs_end_to_end_through_its_departments(chain):
     item = load_catalogue().item(chain.item)
     clause = next(c for c in item.clauses if c.points == chain.points)
 
-    expected = ["申请企业"] + [by_code(code).name_zh for code in dict.fromkeys(clause.lead + clause.assist)]
+    roles = roles_of(clause)
+    expected = ["申请企业"] + [by_code(code).today_zh for code in dict.fromkeys(roles.leads + roles.assists)]
     lanes = [lane.get("name") for lane in etree.fromstring(chain.bpmn).iterfind(".//bpmn:lane", NS)]
     assert lanes == expected
     assert {s.lane for s in version.steps.values()} == set(expected)
@@ -65,7 +98,7 @@ def test_co_leads_sign_off_jointly_and_assisting_departments_answer_in_parallel(
         [step] = [s for s in runner.ready_steps(workflow, version) if s.step.name == name]
         runner.complete(workflow, version, step.task_id, data)
     opinions = {s.step.name for s in runner.ready_steps(workflow, version)}
-    assert opinions == {f"opinion_{code.lower()}" for code in clause.assist if code not in clause.lead}
+    assert opinions == {f"opinion_{code.lower()}" for code in roles_of(clause).assists}
 
 
 def test_a_returned_case_goes_back_to_the_applicant_and_returns_to_the_lead():

@@ -2,7 +2,6 @@
 failed with the sub-point it cites, evaluated in the same sandbox as the decision itself."""
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 
@@ -22,20 +21,20 @@ def table(item: int, point: int):
 
 
 def test_the_inputs_asked_for_are_the_names_the_refusal_rows_read():
-    assert eligibility.inputs_read(table(4, 4)) == ("years", "loan_amount", "graduates_hired")
+    assert eligibility.inputs_read(table(4, 6)) == ("contract_years", "insurance_paid")
     assert eligibility.inputs_read(table(14, 2)) == ("graduated_enterprises",)
 
 
-def test_each_condition_of_the_loan_subsidy_is_judged_on_its_own_citing_4_4():
-    # Six years (over the 5-year limit) but a loan within 50,000 yuan per graduate.
-    result = eligibility.check(table(4, 4), {"years": 6, "loan_amount": Decimal(100000), "graduates_hired": 2})
+def test_each_condition_of_the_trainee_subsidy_is_judged_on_its_own_citing_4_6():
+    # A one-year contract (the text asks for 2 years or more), social insurance paid.
+    result = eligibility.check(table(4, 6), {"contract_years": 1, "insurance_paid": "yes"})
 
     assert [(c.outcome, c.citation) for c in result.conditions] == [
-        ("failed", "《自治区关于促进中小企业发展实施意见细则》（四）4：贴息期限最长不超过5年"),
-        ("passed", "《自治区关于促进中小企业发展实施意见细则》（四）4：贷款额度不超过每人每年5万元"),
+        ("failed", "《自治区关于促进中小企业发展实施意见细则》（四）6：须与见习毕业生签订2年以上期限劳动合同"),
+        ("passed", "《自治区关于促进中小企业发展实施意见细则》（四）6：须为见习毕业生缴纳社会保险费"),
     ]
     assert not result.eligible
-    assert "每人每年5万元" in result.cap_basis[0]
+    assert "剩余期限见习补贴" in result.cap_basis[0]
 
 
 def test_an_incubator_with_graduates_passes_and_one_without_fails():
@@ -53,10 +52,10 @@ def test_a_date_condition_uses_the_sandboxes_today(days_ago, outcome):
 
 
 def test_an_unanswered_input_is_unknown_not_a_pass():
-    result = eligibility.check(table(4, 4), {"years": 3})
+    result = eligibility.check(table(4, 6), {"contract_years": 3})
     assert [(c.outcome, c.detail) for c in result.conditions] == [
         ("passed", ""),
-        ("unknown", "loan_amount, graduates_hired"),
+        ("unknown", "insurance_paid"),
     ]
     assert not result.eligible
 

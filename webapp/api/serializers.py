@@ -23,6 +23,11 @@ def program_json(program: Program, step: StepInfo | None = None) -> dict:
         "lead": program.lead,
         "assisting": list(program.assisting),
         "cap_yuan": program.cap_yuan,
+        "needs_call_ceiling": program.needs_call_ceiling,
+        "applicant_types": list(program.applicants),
+        "sme_only": program.sme_only,
+        "summary_en": program.summary_en,
+        "kind": program.kind,
         "legal_basis": program.rule_text,
     }
     if step is not None:

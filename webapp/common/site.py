@@ -4,8 +4,7 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 from flask_babel import get_locale
 from flask_login import current_user
 
-from webapp.applications.services import application_drafts
-from workflows.programs import all_programs
+from webapp.applications.services import application_drafts, applications
 
 bp = Blueprint("main", __name__)
 
@@ -18,7 +17,12 @@ def index():
         if current_user.is_admin:
             return redirect(url_for("admin.definitions"))
     own_drafts = application_drafts.drafts_of(current_user) if current_user.is_authenticated else []
-    return render_template("index.html", programs=all_programs().values(), locale=str(get_locale()), drafts=own_drafts)
+    return render_template(
+        "index.html",
+        programs=applications.programs_for(current_user if current_user.is_authenticated else None),
+        locale=str(get_locale()),
+        drafts=own_drafts,
+    )
 
 
 @bp.get("/lang/<code>")

@@ -26,6 +26,13 @@ DEMO_ENTERPRISES = [
     ("tianshan", "天山精密机械有限公司", "91650100MA77XK4R3R", "天山机械 刘经理"),
     ("kunlun", "昆仑新材料科技有限公司", "91650104MA78B2NJ0M", "昆仑新材 马总"),
 ]
+# Applicants that are not enterprises (issue 14): the rules pay schools, banks and start-up bases too.
+DEMO_INSTITUTIONS = {
+    # username: (name, credit code, contact, applicant type)
+    "chuangye": ("天山小企业创业基地管理有限公司", "91650100MA7CHY001J", "创业基地 周主任", "incubator"),
+    "zhiye": ("新疆轻工职业技术学院", "12650000MB0310026Y", "轻工职院 古丽老师", "vocational_school"),
+    "xjbank": ("新疆某农村商业银行股份有限公司", "91650100MA0BAN300J", "农商行 陈行长", "financial_institution"),
+}
 
 # Region, industry, size and contact, so that the size class and the pre-check have facts to read.
 DEMO_PROFILES = {
@@ -71,7 +78,17 @@ def seed_demo_accounts(is_production: bool) -> list[dict]:
             if enterprise.industry is None:
                 _fill_profile(enterprise, DEMO_PROFILES[username])
             _ensure_user(username, name, Role.APPLICANT, enterprise=enterprise, enterprise_role="owner")
+        _ensure_institutions()
     return demo_accounts()
+
+
+def _ensure_institutions() -> None:
+    for username, (name, credit_code, contact, applicant_type) in DEMO_INSTITUTIONS.items():
+        institution = db.session.scalar(select(Enterprise).where(Enterprise.credit_code == credit_code))
+        if institution is None:
+            institution = Enterprise(name=name, credit_code=credit_code, applicant_type=applicant_type)
+            db.session.add(institution)
+        _ensure_user(username, contact, Role.APPLICANT, enterprise=institution, enterprise_role="owner")
 
 
 def demo_staff() -> list[tuple[str, str, str]]:
@@ -98,7 +115,7 @@ def demo_heads() -> list[tuple[str, str, str]]:
 
 def demo_accounts() -> list[dict]:
     staff = [u for u, *_ in demo_staff()] + [u for u, *_ in demo_heads()]
-    names = ["admin", *staff] + [u for u, *_ in DEMO_ENTERPRISES]
+    names = ["admin", *staff] + [u for u, *_ in DEMO_ENTERPRISES] + list(DEMO_INSTITUTIONS)
     users = {u.username: u for u in db.session.scalars(select(User).where(User.username.in_(names)))}
     return [
         {

@@ -17,6 +17,9 @@ class Department(db.Model):
     level: Mapped[str] = mapped_column(String(32), default="region")
     # Other names the texts and the administrators use (「经信委」 for 自治区经济和信息化委员会, …).
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Each renaming since the 2011 rules, oldest first: [{"on", "name_zh", "name_en", "source"}].
+    # name_zh is the name today; the old names stay in aliases so lanes naming them still route.
+    name_history: Mapped[list[dict] | None] = mapped_column(JSON)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
 
     parent = relationship("Department", remote_side=[id])

@@ -9,7 +9,8 @@ from webapp.models._columns import utcnow
 
 
 class Enterprise(db.Model):
-    """An applicant enterprise, identified by its 统一社会信用代码."""
+    """An applicant, identified by its 统一社会信用代码: an enterprise, or a school, bank, guarantee
+    agency, start-up base, park, service platform or venture-capital enterprise (applicant_type)."""
 
     __tablename__ = "enterprises"
     __table_args__ = (
@@ -21,6 +22,8 @@ class Enterprise(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     credit_code: Mapped[str] = mapped_column(String(18), unique=True)
+    # workflows/catalogue/grant_spec.py APPLICANT_TYPES; a program is offered to the types it names.
+    applicant_type: Mapped[str] = mapped_column(String(32), default="enterprise", server_default="enterprise")
     # The profile (issue 5): where, what and how big. The size class (大型/中型/小型/微型) follows
     # from industry, employees, revenue and assets by the national SME classification standard.
     region_prefecture: Mapped[str | None] = mapped_column(String(50))

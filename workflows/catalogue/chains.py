@@ -4,6 +4,8 @@ The shape follows how Chinese agencies approve (../docs in shared/domain.md): th
 submits; the lead department accepts, returns the case once for correction with itemised
 reasons, or refuses; the assisting departments give opinions in parallel, each with a time
 limit; the lead decides; co-leads sign off jointly; for grants the finance department pays.
+Open groups (各金融机构, 各新闻媒体单位) and bodies outside government (新疆电力公司) are never a lane:
+the decision is copied to them (抄告). A filing (备案) is recorded, not decided.
 """
 
 from __future__ import annotations
@@ -11,41 +13,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workflows.catalogue.bpmn_builder import FieldDef, Node, ProcessDrawing
+from workflows.catalogue.chain_steps import (
+    ACCEPT_DAYS,
+    DECIDE_DAYS,
+    FINANCE,
+    OPINION_DAYS,
+    ChainDrawer,
+    correction_items,
+)
 from workflows.catalogue.departments import by_code
 from workflows.catalogue.model import Clause, Item
 
+RULES = "《自治区关于促进中小企业发展实施意见细则》"
 APPLICANT_LANE = "申请企业"
-FINANCE = "CZT"
-
-ACCEPT = (
-    ("approve", "受理", "Accept"),
-    ("return", "退回补正", "Return for correction"),
-    ("reject", "不予受理", "Refuse"),
-)
-OPINION = (("approve", "同意", "Agree"), ("reject", "不同意", "Disagree"))
-DECIDE = (("approve", "批准", "Approve"), ("reject", "不予批准", "Reject"))
+# Items whose sub-points are duties of departments (prices, statistics, publicity): nobody applies.
+DUTY_ITEMS = frozenset({3, 25, 26})
+# Sub-points that are filings (备案): the applicant files, the department records and gives a receipt.
+FILINGS = frozenset({(1, 5), (9, 5)})
 
 MATTER_FIELDS = [
     FieldDef("subject", "申请事项", label_en="Matter applied for", required=True, max_length=200),
     FieldDef("description", "事项说明", "text", label_en="Description", required=True, max_length=4000),
 ]
-
-
-def _decision(choices) -> FieldDef:
-    return FieldDef("decision", "决定", "enum", label_en="Decision", required=True, choices=choices)
-
-
-def _text(name, label, label_en, required=True, required_if=None, shown=False) -> FieldDef:
-    return FieldDef(
-        name,
-        label,
-        "text",
-        label_en=label_en,
-        required=required,
-        max_length=2000,
-        required_if=required_if,
-        shown_to_applicant=shown,
-    )
 
 
 @dataclass(frozen=True)
@@ -54,10 +43,36 @@ class Grant:
 
     application_fields: tuple[FieldDef, ...]
     cap_decision: str  # DMN decision id that yields amount_cap and cap_basis
+    point: int | None = None  # the sub-point the program cites
+    departments: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # (lead, assisting) if not the clause's
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Who does what in a chain, as department codes."""
+
+    leads: tuple[str, ...]
+    assists: tuple[str, ...]  # an opinion lane each
+    informed: tuple[str, ...]  # open groups and companies: copied, never waited on
+
+
+def roles_of(clause: Clause, departments: tuple[tuple[str, ...], tuple[str, ...]] | None = None) -> Roles:
+    leads, assists = departments or (clause.lead, clause.assist)
+    named = [c for c in assists if c not in leads]
+    informed = tuple(c for c in (*named, *clause.assist) if by_code(c).is_open_group)
+    return Roles(
+        tuple(leads),
+        tuple(c for c in named if not by_code(c).is_open_group),
+        tuple(dict.fromkeys(informed)),
+    )
 
 
 def clause_process_id(item: Item, clause_index: int) -> str:
     return f"rules_{item.number:02d}_clause_{clause_index + 1}"
+
+
+def filing_process_id(item: int, point: int) -> str:
+    return f"filing_{item}_{point}"
 
 
 def clause_title(item: Item, clause: Clause) -> str:
@@ -65,254 +80,76 @@ def clause_title(item: Item, clause: Clause) -> str:
     return f"{item.ref}{points} {item.title}" if points else f"{item.ref} {item.title}"
 
 
-def legal_basis(item: Item, clause: Clause) -> str:
-    return f"《自治区关于促进中小企业发展实施意见细则》{clause_title(item, clause)}；{clause.text}"
-
-
-OPINION_DAYS = 10
-ACCEPT_DAYS = 5
-DECIDE_DAYS = 10
-DEEMED_AGREED = "逾期未提出意见，视为同意"
-
-
-def _opinion_with_deadline(drawing: ProcessDrawing, task, department, lane: int, column: int) -> None:
-    """An assisting department's opinion; silence past its time limit counts as agreement.
-
-    The timeout path starts with a script assigning the decision (`timeout_<step>`, a name for
-    readers only), which the app reads to record the step as deemed agreed rather than cancelled.
-    """
-    node_id = f"opinion_{department.code.lower()}"
-    drawing.tall_lanes.add(lane)
-    opinion = task(
-        node_id,
-        f"{department.short_name}意见",
-        f"Opinion of {department.name_en}",
-        lane,
-        column,
-        "under_review",
-        OPINION_DAYS,
-        [_decision(OPINION), _text("opinion", "审查意见", "Opinion")],
-        f"协助单位{department.name_zh}在{OPINION_DAYS}个工作日内提出意见；逾期未提出的，视为同意。",
-        timeout_note=DEEMED_AGREED,
-    )
-    opinion.offset = -35
-    drawing.add(
-        Node(
-            f"{node_id}_deadline",
-            "boundaryEvent",
-            "逾期",
-            lane,
-            column,
-            attached_to=node_id,
-            time_date=f"working_deadline({OPINION_DAYS})",
-        )
-    )
-    drawing.add(
-        Node(
-            f"timeout_{node_id}",
-            "scriptTask",
-            "视为同意",
-            lane,
-            column + 1,
-            offset=50,
-            script=f'decision = "approve"\nopinion = "{DEEMED_AGREED}"',
-        )
-    )
-    # The parallel join waits for every incoming flow, so the two ways out meet first.
-    merge = f"{node_id}_done"
-    drawing.add(Node(merge, "exclusiveGateway", "", lane, column + 2, offset=-35))
-    drawing.connect("gw_opinions", node_id)
-    drawing.connect(node_id, merge)
-    drawing.connect(f"{node_id}_deadline", f"timeout_{node_id}")
-    drawing.connect(f"timeout_{node_id}", merge)
-    drawing.connect(merge, "gw_opinions_done")
+def legal_basis(item: Item, clause: Clause, point: int | None = None) -> str:
+    """What a step cites: its program's own sub-point if it has one, else the clause's; the clause's
+    words as the 2011 rules write them (the departments' names of that day)."""
+    cited = f"{item.ref}{point} {item.title}" if point else clause_title(item, clause)
+    return f"{RULES}{cited}；{clause.text}"
 
 
 def build_chain(process_id: str, name: str, item: Item, clause: Clause, grant: Grant | None = None) -> ProcessDrawing:
     """The drawing for this clause (and grant, if it is one)."""
-    leads = list(clause.lead)
-    assists = [c for c in clause.assist if c not in leads]
-    finance_lane_needed = grant is not None and FINANCE not in leads + assists
-    codes = leads + assists + ([FINANCE] if finance_lane_needed else [])
-    lanes = [APPLICANT_LANE] + [by_code(code).name_zh for code in codes]
-    lane_of = {code: index + 1 for index, code in enumerate(codes)}
-    lead = lane_of[leads[0]]
-    basis = legal_basis(item, clause)
+    roles = roles_of(clause, grant.departments if grant else None)
+    codes = list(dict.fromkeys([*roles.leads, *roles.assists, *([FINANCE] if grant else [])]))
     # 承诺办结时限 up to the decision: the sum of the steps' own limits on the way (acceptance, the
     # parallel opinions, the decision), so the case limit never asks for less than its steps allow.
-    case_limit = ACCEPT_DAYS + (OPINION_DAYS if assists else 0) + DECIDE_DAYS
-    drawing = ProcessDrawing(process_id, name, lanes, properties={"case_time_limit_days": str(case_limit)})
+    case_limit = ACCEPT_DAYS + (OPINION_DAYS if roles.assists else 0) + DECIDE_DAYS
+    drawer = _drawer(process_id, name, codes, roles, {"case_time_limit_days": str(case_limit)})
+    drawer.basis = legal_basis(item, clause, grant.point if grant else None)
     fields = list(grant.application_fields) if grant else MATTER_FIELDS
-
-    def task(node_id, title, title_en, lane, column, status, limit, task_fields, doc, **props):
-        properties = {"status": status, "legal_basis": basis, "title_en": title_en}
-        if limit:
-            properties["time_limit_days"] = str(limit)
-        properties.update(props)
-        return drawing.add(
-            Node(
-                node_id,
-                "userTask",
-                title,
-                lane,
-                column,
-                form_key=node_id,
-                documentation=doc,
-                properties=properties,
-                fields=task_fields,
-            )
-        )
-
-    drawing.add(Node("start", "startEvent", "申请", 0, 0))
-    task("submit", "提交申请", "Submit application", 0, 1, "submitted", None, fields, "申请人填写并提交申请。")
-    drawing.add(Node("gw_merge", "exclusiveGateway", "", lead, 2))
-    task(
-        "accept",
-        "受理审查",
-        "Acceptance",
-        lead,
-        3,
-        "awaiting_acceptance",
-        ACCEPT_DAYS,
-        [
-            _decision(ACCEPT),
-            _text(
-                "correction_items",
-                "需补正事项（逐项列明）",
-                "Items to correct, one per line",
-                False,
-                "decision:return",
-                True,
-            ),
-            _text("reasons", "理由", "Reasons", False, "decision:reject", True),
-        ],
-        "牵头单位审查申请是否齐全、是否符合条件；需补正的一次性告知。",
-    )
-    drawing.add(Node("gw_accept", "exclusiveGateway", "受理?", lead, 4))
-    task(
-        "correct",
-        "补正材料",
-        "Correct the application",
-        0,
-        4,
-        "correction_requested",
-        None,
-        [*fields, _text("correction_reply", "补正说明", "What was corrected")],
-        "按补正通知逐项修改后重新提交。",
-    )
-    drawing.add(Node("end_not_accepted", "endEvent", "不予受理", lead, 5, offset=45))
-    drawing.connect("start", "submit")
-    drawing.connect("submit", "gw_merge")
-    drawing.connect("gw_merge", "accept")
-    drawing.connect("accept", "gw_accept")
-    drawing.connect("gw_accept", "correct", 'decision == "return"')
-    drawing.connect("correct", "gw_merge")
-    drawing.connect("gw_accept", "end_not_accepted", 'decision == "reject"')
-
-    column = 6
-    previous, condition = "gw_accept", 'decision == "approve"'
-    if assists:
-        drawing.add(Node("gw_opinions", "parallelGateway", "", lead, column))
-        drawing.add(Node("gw_opinions_done", "parallelGateway", "", lead, column + 3))
-        drawing.connect(previous, "gw_opinions", condition)
-        for code in assists:
-            _opinion_with_deadline(drawing, task, by_code(code), lane_of[code], column + 1)
-        previous, condition, column = "gw_opinions_done", None, column + 4
-
-    decide_fields = [_decision(DECIDE), _text("reasons", "决定理由", "Reasons", shown=True)]
-    cap = {}
+    drawer.submission_and_acceptance(fields)
+    previous, condition, column = drawer.opinions(6)
+    previous, condition, column = drawer.decision(previous, condition, column, grant.cap_decision if grant else None)
+    previous, condition, column = drawer.cosignatures(previous, condition, column)
     if grant:
-        decide_fields.insert(
-            1,
-            FieldDef(
-                "approved_amount",
-                "核定补助金额（元）",
-                "decimal",
-                label_en="Approved amount (yuan)",
-                min="1",
-                required_if="decision:approve",
-                shown_to_applicant=True,
-            ),
-        )
-        cap = {"cap_decision": grant.cap_decision, "cap_field": "approved_amount"}
-    task(
-        "decide",
-        "审批决定",
-        "Decision",
-        lead,
-        column,
-        "awaiting_decision",
-        DECIDE_DAYS,
-        decide_fields,
-        "牵头单位综合各方意见作出决定。",
-        **cap,
-    )
-    drawing.connect(previous, "decide", condition)
-    drawing.add(Node("gw_decide", "exclusiveGateway", "批准?", lead, column + 1))
-    drawing.connect("decide", "gw_decide")
-    drawing.add(Node("end_rejected", "endEvent", "不予批准", lead, column + 2, offset=45))
-    drawing.connect("gw_decide", "end_rejected", 'decision == "reject"')
-    previous, condition, column = "gw_decide", 'decision == "approve"', column + 3
-
-    if len(leads) > 1:  # co-leads sign off jointly
-        drawing.add(Node("gw_cosign", "parallelGateway", "", lead, column))
-        drawing.add(Node("gw_cosign_done", "parallelGateway", "", lead, column + 2))
-        drawing.connect(previous, "gw_cosign", condition)
-        for code in leads[1:]:
-            node_id = f"cosign_{code.lower()}"
-            department = by_code(code)
-            task(
-                node_id,
-                f"{department.short_name}会签",
-                f"Co-signature of {department.name_en}",
-                lane_of[code],
-                column + 1,
-                "awaiting_cosign",
-                5,
-                [_decision(OPINION), _text("opinion", "会签意见", "Opinion")],
-                "共同责任单位会签。",
-            )
-            drawing.connect("gw_cosign", node_id)
-            drawing.connect(node_id, "gw_cosign_done")
-        previous, condition, column = "gw_cosign_done", None, column + 3
-
-    if grant:
-        task(
-            "disburse",
-            "资金拨付",
-            "Disbursement",
-            lane_of[FINANCE],
-            column,
-            "awaiting_disbursement",
-            15,
-            [
-                FieldDef(
-                    "disbursed_amount",
-                    "拨付金额（元）",
-                    "decimal",
-                    label_en="Amount disbursed (yuan)",
-                    required=True,
-                    min="1",
-                    shown_to_applicant=True,
-                ),
-                FieldDef(
-                    "disbursed_on",
-                    "拨付日期",
-                    "date",
-                    label_en="Date disbursed",
-                    required=True,
-                    shown_to_applicant=True,
-                ),
-                FieldDef("voucher_no", "拨款凭证号", label_en="Payment voucher No.", required=True, max_length=64),
-            ],
-            "财政部门按核定金额拨付并登记凭证。",
-            cap_decision="disbursement_limit",
-            cap_field="disbursed_amount",
-        )
-        drawing.connect(previous, "disburse", condition)
-        drawing.add(Node("end_disbursed", "endEvent", "已拨付", lane_of[FINANCE], column + 1))
-        drawing.connect("disburse", "end_disbursed")
+        drawer.disbursement(previous, condition, column)
     else:
-        drawing.add(Node("end_approved", "endEvent", "已批准", lead, column))
-        drawing.connect(previous, "end_approved", condition)
-    return drawing
+        drawer.approved(previous, condition, column)
+    return drawer.drawing
+
+
+def build_filing(item: Item, clause: Clause, point: int) -> ProcessDrawing:
+    """A filing (备案) of one sub-point: the applicant files, the lead records it and gives a receipt."""
+    roles = roles_of(clause)
+    name = f"{item.ref}{point} {item.title}（备案）"
+    drawer = _drawer(filing_process_id(item.number, point), name, list(roles.leads[:1]), roles, {})
+    drawer.basis = legal_basis(item, clause, point)
+    drawer.submission(MATTER_FIELDS)
+    drawer.task(
+        "accept",
+        "备案登记",
+        "Record the filing",
+        drawer.lead,
+        3,
+        "awaiting_filing",
+        ACCEPT_DAYS,
+        _receipt_fields(),
+        "材料齐全的予以备案并出具备案回执；不齐全的一次性告知补正。不作批准或不批准的决定。",
+    )
+    drawer.drawing.add(Node("gw_accept", "exclusiveGateway", "齐全?", drawer.lead, 4))
+    drawer.drawing.add(Node("end_filed", "endEvent", "已备案", drawer.lead, 5))
+    for source, target, condition in (
+        ("gw_merge", "accept", None),
+        ("accept", "gw_accept", None),
+        ("gw_accept", "correct", 'decision == "return"'),
+        ("correct", "gw_merge", None),
+        ("gw_accept", "end_filed", 'decision == "record"'),
+    ):
+        drawer.drawing.connect(source, target, condition)
+    return drawer.drawing
+
+
+def _receipt_fields() -> list[FieldDef]:
+    """备案 gives a number and a date (the receipt); incomplete papers go back once. No refusal."""
+    choices = (("record", "予以备案", "Record the filing"), ("return", "退回补正", "Return for correction"))
+    decision = FieldDef("decision", "决定", "enum", label_en="Decision", required=True, choices=choices)
+    number = FieldDef("filing_number", "备案号", label_en="Filing number", max_length=64, shown_to_applicant=True)
+    filed_on = FieldDef("filed_on", "备案日期", "date", label_en="Date filed", shown_to_applicant=True)
+    number.required_if = filed_on.required_if = "decision:record"
+    return [decision, correction_items(), number, filed_on]
+
+
+def _drawer(process_id: str, name: str, codes: list[str], roles: Roles, properties: dict) -> ChainDrawer:
+    lanes = [APPLICANT_LANE] + [by_code(code).today_zh for code in codes]
+    drawing = ProcessDrawing(process_id, name, lanes, properties=properties)
+    return ChainDrawer(drawing, {code: index + 1 for index, code in enumerate(codes)}, roles)

@@ -1,127 +1,39 @@
 """The grant sub-points of the rules as programs: the form each needs and how its cap is computed.
 
 Where the rules give a figure, the cap is that figure; where they give a rate, the cap is
-computed from the form (300 yuan x students x years); where they say 「适当补贴」 the fund
-decides, and the cap is what was actually spent. Every figure cites its sub-point.
-(十八)1 is the hand-drawn foundation process in workflows/processes/.
+computed from the form (300 yuan x students x the region's share); where they say 「适当补贴」
+or give no figure, the cap is what was actually spent and the call sets the ceiling
+(`needs_call_ceiling`). Every figure cites its sub-point. (十八)1 is the hand-drawn foundation
+process in workflows/processes/; （四） and （六） and the grants to institutions live in their
+own modules, gathered here in the order of the rules.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from workflows.catalogue.basis import articles_for
 from workflows.catalogue.bpmn_builder import FieldDef
 from workflows.catalogue.dmn_builder import Refusal
+from workflows.catalogue.grant_spec import (
+    INCUBATOR,
+    PARK,
+    PROJECT,
+    RULES,
+    SERVICE_PLATFORM,
+    SUMMARY,
+    VOCATIONAL_SCHOOL,
+    GrantSpec,
+    count,
+    enum,
+    money,
+    requested,
+    text,
+)
+from workflows.catalogue.grants_employment import EMPLOYMENT_GRANTS
+from workflows.catalogue.grants_funds import FUND_GRANTS
+from workflows.catalogue.grants_institutions import INSTITUTION_GRANTS
 
-RULES = "《自治区关于促进中小企业发展实施意见细则》"
+__all__ = ["GRANTS", "RULES", "GrantSpec", "grant_for"]
 
-
-@dataclass(frozen=True)
-class GrantSpec:
-    item: int
-    point: int
-    title_zh: str
-    title_en: str
-    fields: tuple[FieldDef, ...]
-    cap: str  # Python over the form's fields, run in the sandbox
-    basis: str  # why that is the cap, citing the sub-point
-    refusals: tuple[Refusal, ...] = ()
-    cap_yuan: int | None = None  # the fixed ceiling, where the rules state one
-
-    @property
-    def measures_articles(self) -> tuple[int, ...]:
-        """The 2022 Measures' articles the grant rests on: the special funds, then the topic's own."""
-        return articles_for(self.item, grant=True)
-
-    @property
-    def code(self) -> str:
-        return f"sme-{self.item}-{self.point}"
-
-    @property
-    def process_id(self) -> str:
-        return f"sme_{self.item}_{self.point}"
-
-    @property
-    def decision_id(self) -> str:
-        return f"cap_{self.item}_{self.point}"
-
-
-def money(name: str, label: str, label_en: str, maximum: int | None = None) -> FieldDef:
-    return FieldDef(
-        name, label, "decimal", label_en=label_en, required=True, min="1", max=str(maximum) if maximum else None
-    )
-
-
-def count(name: str, label: str, label_en: str, minimum: int = 1, maximum: int | None = None) -> FieldDef:
-    return FieldDef(
-        name,
-        label,
-        "long",
-        label_en=label_en,
-        required=True,
-        min=str(minimum),
-        max=str(maximum) if maximum is not None else None,
-    )
-
-
-def text(name: str, label: str, label_en: str, long: bool = False) -> FieldDef:
-    return FieldDef(
-        name, label, "text" if long else "string", label_en=label_en, required=True, max_length=4000 if long else 200
-    )
-
-
-def enum(name: str, label: str, label_en: str, *choices: tuple[str, str, str]) -> FieldDef:
-    return FieldDef(name, label, "enum", label_en=label_en, required=True, choices=choices)
-
-
-PROJECT = text("project_name", "项目名称", "Project name")
-SUMMARY = text("description", "项目简介", "Project summary", long=True)
-
-
-def requested(maximum: int | None = None) -> FieldDef:
-    return money("amount_requested", "申请补助金额（元）", "Amount requested (yuan)", maximum)
-
-
-GRANTS: tuple[GrantSpec, ...] = (
-    GrantSpec(
-        4,
-        1,
-        "吸纳就业困难人员社会保险补贴",
-        "Social-insurance subsidy for hiring people with employment difficulties",
-        (
-            PROJECT,
-            count("persons_hired", "新吸纳就业困难人员人数", "People with employment difficulties hired"),
-            money("insurance_paid", "企业实际缴纳的养老、医疗、失业保险费之和（元）", "Insurance actually paid (yuan)"),
-            count("months_subsidised", "申请补贴月数", "Months to subsidise", maximum=36),
-            requested(),
-            SUMMARY,
-        ),
-        cap="min(amount_requested, insurance_paid)",
-        basis=f"{RULES}（四）1：按企业实际缴纳的社会保险费之和给予不超过3年的补贴",
-        refusals=(Refusal("months_subsidised", "> 36", f"{RULES}（四）1：社会保险补贴不超过3年"),),
-    ),
-    GrantSpec(
-        4,
-        4,
-        "招用南疆三地州、少数民族或女性大中专毕业生贷款贴息",
-        "Loan interest subsidy for hiring graduates from the southern prefectures, minorities or women",
-        (
-            PROJECT,
-            count("graduates_hired", "新招用符合条件的大中专毕业生人数", "Qualifying graduates hired"),
-            money("loan_amount", "年度贷款金额（元）", "Loan amount per year (yuan)"),
-            count("years", "贴息年数", "Years of interest subsidy", maximum=5),
-            money("interest_paid", "实际支付的贷款利息（元）", "Interest actually paid (yuan)"),
-            requested(),
-            SUMMARY,
-        ),
-        cap="min(amount_requested, interest_paid)",
-        basis=f"{RULES}（四）4：每人每年5万元贷款额度的贴息，最长不超过5年",
-        refusals=(
-            Refusal("years", "> 5", f"{RULES}（四）4：贴息期限最长不超过5年"),
-            Refusal("loan_amount - 50000 * graduates_hired", "> 0", f"{RULES}（四）4：贷款额度不超过每人每年5万元"),
-        ),
-    ),
+OTHER_GRANTS: tuple[GrantSpec, ...] = (
     GrantSpec(
         11,
         2,
@@ -142,7 +54,8 @@ GRANTS: tuple[GrantSpec, ...] = (
             SUMMARY,
         ),
         cap="min(amount_requested, listing_costs)",
-        basis=f"{RULES}（十一）2：上市有关费用由企业上市政策引导专项资金予以适当补贴，以实际发生费用为限",
+        basis=f"{RULES}（十一）2：上市有关费用由企业上市政策引导专项资金予以适当补贴，以实际发生费用为限，额度按申报通知",
+        needs_call_ceiling=True,
     ),
     GrantSpec(
         13,
@@ -157,7 +70,10 @@ GRANTS: tuple[GrantSpec, ...] = (
             SUMMARY,
         ),
         cap="min(amount_requested, startup_costs)",
-        basis=f"{RULES}（十三）1：对新设立的中小企业服务中心给予开办费补助，以实际开办费为限",
+        basis=f"{RULES}（十三）1：对新设立的中小企业服务中心给予开办费补助，以实际开办费为限，额度按申报通知",
+        needs_call_ceiling=True,
+        applicants=(SERVICE_PLATFORM,),
+        sme_only=False,
     ),
     GrantSpec(
         14,
@@ -180,6 +96,8 @@ GRANTS: tuple[GrantSpec, ...] = (
         cap='min(amount_requested, investment_incurred, 1000000 if base_kind == "new_or_expanded" else 2000000)',
         basis=f"{RULES}（十四）1：按已发生投资额，新建或改扩建基地不超过100万元，园区新建基地及标准厂房不超过200万元",
         cap_yuan=2_000_000,
+        applicants=(INCUBATOR, PARK),
+        sme_only=False,
     ),
     GrantSpec(
         14,
@@ -198,6 +116,8 @@ GRANTS: tuple[GrantSpec, ...] = (
         basis=f"{RULES}（十四）2：按成功孵化毕业企业个数给予补助，最高不超过50万元",
         refusals=(Refusal("graduated_enterprises", "< 1", f"{RULES}（十四）2：上一年度须有成功孵化毕业的企业"),),
         cap_yuan=500_000,
+        applicants=(INCUBATOR,),
+        sme_only=False,
     ),
     GrantSpec(
         16,
@@ -213,6 +133,8 @@ GRANTS: tuple[GrantSpec, ...] = (
         ),
         cap="amount_requested",
         basis=f"{RULES}（十六）3：按《自治区地产品出口奖励办法》的出口规模和增长档次奖励",
+        needs_call_ceiling=True,
+        sme_only=False,  # 「凡出口地产品…的企业」
     ),
     GrantSpec(
         18,
@@ -277,8 +199,10 @@ GRANTS: tuple[GrantSpec, ...] = (
             requested(),
             SUMMARY,
         ),
-        cap="min(amount_requested, project_investment)",
-        basis=f"{RULES}（十九）1：对每年列入国家和自治区的重点项目给予适当资金补助，以项目投资为限",
+        # 「适当」: no share of the investment is written; the call sets the ceiling.
+        cap="amount_requested",
+        basis=f"{RULES}（十九）1：对每年列入国家和自治区的重点项目给予适当资金补助，额度按当年申报通知",
+        needs_call_ceiling=True,
         refusals=(Refusal("listed_as", '"none"', f"{RULES}（十九）1：须为列入国家或自治区的重点项目"),),
     ),
     GrantSpec(
@@ -299,7 +223,8 @@ GRANTS: tuple[GrantSpec, ...] = (
             SUMMARY,
         ),
         cap="amount_requested",
-        basis=f"{RULES}（二十）4：对两年内获得中国名牌产品、中国驰名商标的中小企业给予奖励",
+        basis=f"{RULES}（二十）4：对两年内获得中国名牌产品、中国驰名商标的中小企业给予奖励，额度按申报通知",
+        needs_call_ceiling=True,
         refusals=(Refusal("awarded_on", "? < today() - timedelta(days=730)", f"{RULES}（二十）4：须为两年内获得"),),
     ),
     GrantSpec(
@@ -309,14 +234,37 @@ GRANTS: tuple[GrantSpec, ...] = (
         "Subsidy for vocational schools enrolling Xinjiang students",
         (
             text("school_name", "学校名称", "School"),
+            count("school_year", "补助学年（起始年份）", "School year (year it starts)", minimum=2000, maximum=2100),
             count("students_enrolled", "经学籍系统审核的新疆籍在校生人数", "Xinjiang students enrolled (verified)"),
-            count("years", "补助学年数", "School years", maximum=3),
+            enum(
+                "finance_level",
+                "申请补助的财政级次",
+                "Level of finance applied to",
+                ("region", "自治区财政", "The region's finance"),
+                ("prefecture", "地州（市）财政", "Prefecture finance"),
+                ("county", "县（市、区）财政", "County finance"),
+            ),
+            count("share_percent", "该级财政分担比例（%）", "That level's share of the standard (%)", maximum=100),
             requested(),
             SUMMARY,
         ),
-        cap="min(amount_requested, 300 * students_enrolled * years)",
-        basis=f"{RULES}（二十一）3：按每生每年300元的标准予以补助",
+        # 300 yuan per student per year is the whole standard; each level of finance pays its share.
+        cap="min(amount_requested, Decimal(300) * students_enrolled * share_percent / 100)",
+        basis=f"{RULES}（二十一）3：按每生每年300元的标准以及各级财政分担比例，对职业学校接受新疆籍学生予以补助",
+        refusals=(Refusal("school_year", "< 2011", f"{RULES}（二十一）3：自2011年起补助"),),
+        applicants=(VOCATIONAL_SCHOOL,),
+        sme_only=False,
+        summary_en="A vocational school is paid 300 yuan per Xinjiang student per year, verified through the "
+        "student registry, shared between the levels of finance: each level pays its share.",
     ),
+)
+
+
+GRANTS: tuple[GrantSpec, ...] = tuple(
+    sorted(
+        (*EMPLOYMENT_GRANTS, *FUND_GRANTS, *INSTITUTION_GRANTS, *OTHER_GRANTS),
+        key=lambda g: (g.item, g.point),
+    )
 )
 
 

@@ -15,6 +15,7 @@ from webapp.common.errors import Invalid
 def create_application():
     body = json_body()
     program = applications.program_or_404(str(body.get("program", "")))
+    applications.ensure_may_apply(g.api_user, program)  # permission before validation
     step = applications.application_form_step(program)
     form = form_from_payload(form_class_for(step.form_key, step.fields), form_data(body))
     if not form.validate():

@@ -25,7 +25,7 @@ from workflows.engine import eligibility
 from workflows.engine.fields import FieldSpec
 from workflows.programs import MEASURES_TITLE, Program
 
-SME_BASIS = f"《{MEASURES_TITLE}》第二条；{sme_size.STANDARD}".replace("《《", "《").replace("》》", "》")
+SME_BASIS = f"《{MEASURES_TITLE}》第三条；{sme_size.STANDARD}".replace("《《", "《").replace("》》", "》")
 DRAFT_TEXT_MAX = 4000
 DISCARDED = "discarded"  # a draft its enterprise deleted
 AMOUNT_MAX = Decimal("999999999999.99")  # what applications.amount_requested (14, 2) holds
@@ -58,7 +58,9 @@ def precheck(user: User, program: Program, data: dict) -> Precheck:
     table = _table(program)
     result = eligibility.check(table, data) if table else eligibility.Eligibility((), ())
     size = enterprise.size_class
-    if size is None:
+    if not applications.needs_sme(user, program):
+        size_outcome = eligibility.PASSED  # the sub-point does not ask for an SME, or no enterprise applies
+    elif size is None:
         size_outcome = eligibility.UNKNOWN
     else:
         size_outcome = eligibility.PASSED if sme_size.is_sme(size) else eligibility.FAILED
@@ -67,8 +69,8 @@ def precheck(user: User, program: Program, data: dict) -> Precheck:
 
 def start_draft(user: User, program_code: str, values: dict) -> Application:
     """A draft carrying what the applicant entered in the pre-check."""
-    applications.ensure_may_apply(user)
     program = applications.program_or_404(program_code)
+    applications.ensure_may_apply(user, program)
     step = applications.application_form_step(program)
     with unit_of_work():
         application = Application(

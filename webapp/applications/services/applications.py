@@ -22,7 +22,7 @@ from workflows import sme_size
 from workflows.engine import FormRejected, ScriptRejected, runner
 from workflows.engine.definitions import ProcessVersion, StepInfo
 from workflows.engine.fields import from_json, to_json
-from workflows.programs import Program, get_program
+from workflows.programs import Program, all_programs, get_program
 
 # No 0/O, 1/I/L, 2/Z, 5/S or 8/B: a code read aloud over the phone or copied by hand survives.
 QUERY_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -61,21 +61,37 @@ def application_form_step(program: Program) -> StepInfo:
     return application_step(instances.version_of(current_definition(program)))
 
 
-def ensure_may_apply(user: User) -> None:
-    """The rules support small and medium enterprises: a large one is refused before it writes anything."""
+def ensure_may_apply(user: User, program: Program) -> None:
+    """Only the kinds of applicant the sub-point pays may apply; where it names 中小企业, a large
+    enterprise is refused before it writes anything (a school or a bank has no size class)."""
     if not user.is_applicant or user.enterprise_id is None:
         raise PermissionDenied("Only an applicant enterprise's account can apply.")
-    if user.enterprise.size_class == sme_size.LARGE:
+    if not program.open_to(user.enterprise.applicant_type):
+        raise PermissionDenied("This program is not open to applicants of your kind.")
+    if needs_sme(user, program) and user.enterprise.size_class == sme_size.LARGE:
         raise PermissionDenied(
             "Your enterprise is large by %(standard)s; these programs support small and medium enterprises only.",
             standard=sme_size.STANDARD,
         )
 
 
+def needs_sme(user: User, program: Program) -> bool:
+    """The size check applies where the text asks for an SME, and to enterprises only."""
+    return program.sme_only and (user.enterprise.applicant_type or "enterprise") == "enterprise"
+
+
+def programs_for(user: User | None) -> list[Program]:
+    """The programs an applicant may apply for; everyone else sees them all."""
+    programs = list(all_programs().values())
+    if user is None or not getattr(user, "is_applicant", False) or getattr(user, "enterprise", None) is None:
+        return programs
+    return [p for p in programs if p.open_to(user.enterprise.applicant_type)]
+
+
 def create_application(user: User, program_code: str, data: dict) -> Application:
     """A draft with validated form data and its application number (办件编号)."""
-    ensure_may_apply(user)
     program = program_or_404(program_code)
+    ensure_may_apply(user, program)
     step = application_form_step(program)
     with unit_of_work():
         application = Application(

@@ -57,6 +57,7 @@ def register():
                 form.display_name.data,
                 form.enterprise_name.data,
                 form.credit_code.data,
+                form.applicant_type.data,
             )
         except ServiceError as exc:
             for name, messages in (exc.errors or {}).items():

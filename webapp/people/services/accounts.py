@@ -15,6 +15,7 @@ from webapp.extensions import db
 from webapp.models import ApiToken, Department, Enterprise, HumanTask, Role, TaskState, User
 from webapp.models._columns import utcnow
 from webapp.security import MAX_ID
+from workflows.catalogue.grant_spec import APPLICANT_TYPES, ENTERPRISE
 
 REASON_MAX = 500
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
@@ -25,7 +26,17 @@ def ensure_active(user: User) -> None:
         raise PermissionDenied("This account has been deactivated; ask an administrator.")
 
 
-def register_applicant(username: str, password: str, display_name: str, enterprise_name: str, credit_code: str) -> User:
+def register_applicant(
+    username: str,
+    password: str,
+    display_name: str,
+    enterprise_name: str,
+    credit_code: str,
+    applicant_type: str = ENTERPRISE,
+) -> User:
+    """An applicant of any kind the rules pay, by its 统一社会信用代码 and its type."""
+    if applicant_type not in APPLICANT_TYPES:
+        raise Invalid("The form has errors.", {"applicant_type": ["Choose a kind of applicant from the list."]})
     if db.session.scalar(select(User.id).where(User.username == username)):
         raise Conflict("That user name is taken.", {"username": ["That user name is taken."]})
     if db.session.scalar(select(Enterprise.id).where(Enterprise.credit_code == credit_code)):
@@ -34,7 +45,7 @@ def register_applicant(username: str, password: str, display_name: str, enterpri
             {"credit_code": ["This credit code is already registered; ask its owner to add you."]},
         )
     with unit_of_work("That user name or credit code was registered at the same moment."):
-        enterprise = Enterprise(name=enterprise_name, credit_code=credit_code)
+        enterprise = Enterprise(name=enterprise_name, credit_code=credit_code, applicant_type=applicant_type)
         user = User(
             username=username,
             display_name=display_name,
@@ -45,7 +56,8 @@ def register_applicant(username: str, password: str, display_name: str, enterpri
         user.set_password(password)
         db.session.add(user)
         db.session.flush()
-        audit.record(user, "user.registered", user, data={"enterprise": enterprise_name, "credit_code": credit_code})
+        registered = {"enterprise": enterprise_name, "credit_code": credit_code, "applicant_type": applicant_type}
+        audit.record(user, "user.registered", user, data=registered)
     return user
 
 

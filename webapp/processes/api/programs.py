@@ -1,16 +1,16 @@
-from flask import jsonify
+from flask import g, jsonify
 
 from webapp.api import api_bp
 from webapp.api.auth import token_required
 from webapp.api.serializers import program_json
 from webapp.applications.services import applications
-from workflows.programs import all_programs
 
 
 @api_bp.get("/programs")
 @token_required
 def list_programs():
-    return jsonify(programs=[program_json(p) for p in all_programs().values()])
+    """An applicant sees the programs open to its kind (a school, a bank, an enterprise…)."""
+    return jsonify(programs=[program_json(p) for p in applications.programs_for(g.api_user)])
 
 
 @api_bp.get("/programs/<code>")

@@ -12,13 +12,14 @@ from webapp.models import Department, ProcessDefinition
 from webapp.processes.services import definitions
 from workflows.catalogue.catalogue import load_catalogue
 from workflows.catalogue.departments import REGISTRY
-from workflows.catalogue.generate import clause_chains, grant_processes
+from workflows.catalogue.generate import clause_chains, filing_processes, grant_processes
 from workflows.engine import definitions as engine_definitions
 from workflows.shipped import SHIPPED_PROCESSES, shipped_sources
 
 
 def seed_departments() -> int:
-    """Add each department of the catalogue's registry that is not in the database yet."""
+    """Add each department of the catalogue's registry that is not in the database yet, under the
+    name it carries today; every name it had (the rules' of 2011 first) is an alias lanes route by."""
     added = 0
     with unit_of_work():
         existing = set(db.session.scalars(select(Department.code)))
@@ -27,10 +28,16 @@ def seed_departments() -> int:
                 db.session.add(
                     Department(
                         code=entry.code,
-                        name_zh=entry.name_zh,
-                        name_en=entry.name_en,
+                        name_zh=entry.today_zh,
+                        name_en=entry.today_en,
                         kind=entry.kind,
                         level=entry.level,
+                        aliases=list(entry.all_names()),
+                        name_history=[
+                            {"on": c.on, "name_zh": c.name_zh, "name_en": c.name_en, "source": c.source}
+                            for c in entry.history
+                        ]
+                        or None,
                     )
                 )
                 added += 1
@@ -52,7 +59,7 @@ def _product_processes(process_dir: Path):
         yield shipped_sources(bpmn_name, process_dir)
     catalogue = load_catalogue()
     limit = (process_dir / "disbursement_limit.dmn").read_bytes()
-    for process in clause_chains(catalogue) + grant_processes(catalogue, limit):
+    for process in clause_chains(catalogue) + filing_processes(catalogue) + grant_processes(catalogue, limit):
         yield process.bpmn, list(process.dmns)
 
 
