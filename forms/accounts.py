@@ -30,6 +30,7 @@ class RegisterForm(FlaskForm):
         locale = str(get_locale())
         self.applicant_type.choices = [(code, applicant_type_label(code, locale)) for code in APPLICANT_TYPES]
 
+
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
     new_password = PasswordField(_l("New password"), validators=[InputRequired(), Length(min=8, max=128)])
