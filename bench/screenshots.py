@@ -94,7 +94,8 @@ def serve(env: dict):
 
 def open_page(browser, base: str, username: str | None, language: str, device: str):
     viewport = DEVICES[device]
-    context = browser.new_context(base_url=base, viewport=viewport, is_mobile=device == "phone")
+    locale = "zh-CN" if language == "zh" else "en-US"  # the file chooser's own words follow it
+    context = browser.new_context(base_url=base, viewport=viewport, is_mobile=device == "phone", locale=locale)
     context.set_default_timeout(20_000)
     page = context.new_page()
     page.goto(f"/lang/{language}")

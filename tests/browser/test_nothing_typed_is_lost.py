@@ -195,7 +195,18 @@ def test_an_applicant_and_a_reviewer_work_on_a_phone_without_sideways_scrolling(
             assert_fits(reviewer, "the inbox")
             open_task_from_inbox(reviewer, number)
             assert_fits(reviewer, "the task")
+            # The first document is open in the viewer beside the form, served inline.
+            expect(reviewer.locator("#viewer")).to_be_visible()
+            assert "inline=1" in reviewer.locator("#viewer-frame").get_attribute("src")
             claim(reviewer)
+            # 需补正事项 only when returning, 理由 only when refusing.
+            expect(reviewer.locator(".field:has(#correction_items)")).to_be_hidden()
+            reviewer.select_option("#decision", "return")
+            expect(reviewer.locator(".field:has(#correction_items)")).to_be_visible()
+            expect(reviewer.locator(".field:has(#reasons)")).to_be_hidden()
+            reviewer.select_option("#decision", "reject")
+            expect(reviewer.locator(".field:has(#reasons)")).to_be_visible()
+            expect(reviewer.locator(".field:has(#correction_items)")).to_be_hidden()
             reviewer.select_option("#decision", "approve")
             assert_fits(reviewer, "the task form")
             assert complete(reviewer).status == 200

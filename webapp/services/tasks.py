@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -59,6 +61,14 @@ def form_defaults(task: HumanTask) -> dict:
     if task.for_applicant and task.application is not None and task.is_open:
         return dict(task.application.data)
     return {}
+
+
+def approved_amount(application: Application):
+    """The amount the latest completed decision approved on the case, as stored; None if none did."""
+    for task in sorted(application.tasks, key=lambda t: t.id, reverse=True):
+        if task.state == TaskState.COMPLETED and (task.data or {}).get("approved_amount") not in (None, ""):
+            return Decimal(str(task.data["approved_amount"]))
+    return None
 
 
 def correction_notice(task: HumanTask) -> dict | None:
