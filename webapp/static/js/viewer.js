@@ -32,6 +32,9 @@
     event.preventDefault();
     show(link);
   });
-  var first = document.querySelector("a.attachment[data-type]");
-  if (first && SHOWN.indexOf(first.getAttribute("data-type")) >= 0) { show(first); }
+  // The first document opens once the page itself has loaded, so a large scan never holds it up.
+  window.addEventListener("load", function () {
+    var first = document.querySelector("a.attachment[data-type]");
+    if (first && SHOWN.indexOf(first.getAttribute("data-type")) >= 0) { show(first); }
+  });
 })();
