@@ -2,7 +2,7 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 from flask_babel import get_locale
 from flask_login import current_user
 
-from webapp.services import application_drafts
+from webapp.services import application_drafts, applications, tasks
 from workflows.programs import all_programs
 
 bp = Blueprint("main", __name__)
@@ -16,7 +16,18 @@ def index():
         if current_user.is_admin:
             return redirect(url_for("admin.definitions"))
     own_drafts = application_drafts.drafts_of(current_user) if current_user.is_authenticated else []
-    return render_template("index.html", programs=all_programs().values(), locale=str(get_locale()), drafts=own_drafts)
+    waiting, cases = [], []
+    if current_user.is_authenticated and current_user.is_applicant:  # their cases first, then the programs
+        waiting = tasks.open_tasks(current_user, limit=20)[0]
+        cases = [a for a in applications.list_applications(current_user) if not a.is_draft][:5]
+    return render_template(
+        "index.html",
+        programs=all_programs().values(),
+        locale=str(get_locale()),
+        drafts=own_drafts,
+        waiting=waiting,
+        cases=cases,
+    )
 
 
 @bp.get("/lang/<code>")
