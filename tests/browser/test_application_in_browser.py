@@ -190,7 +190,7 @@ def test_an_application_travels_through_every_department_in_the_browser(new_page
     ], holders
     assert sorted(holders[4:6]) == ["自治区科技厅", "自治区财政厅"], holders
     expect(steps.locator(".decision-return")).to_have_count(1)
-    expect(applicant.locator("#application-data")).to_contain_text("420000")
+    expect(applicant.locator("#application-data")).to_contain_text("420,000.00")
     expect(applicant.locator('[data-figure="approved_amount"]')).to_have_text("400,000.00")
     expect(applicant.locator('[data-figure="disbursed_amount"]')).to_have_text("400,000.00")
     expect_diagram_rendered(applicant)

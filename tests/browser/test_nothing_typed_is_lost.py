@@ -157,7 +157,7 @@ def test_a_correction_keeps_the_reply_through_an_upload_and_a_reload(new_page, b
     assert complete(applicant).status == 200
     applicant.goto(application_url)
     expect(applicant.locator("ol.timeline")).to_contain_text("已补充鉴定证书")
-    expect(applicant.locator("#application-data")).to_contain_text("420000")
+    expect(applicant.locator("#application-data")).to_contain_text("420,000.00")
     browser_problems.assert_none()
 
 
