@@ -7,7 +7,7 @@ PORT ?= 5000
 export PYTHONPATH := $(CURDIR)
 export FLASK_APP := wsgi
 
-.PHONY: run test install install-dev system-deps frontend translations db lint bench clean
+.PHONY: run test install install-dev system-deps frontend translations db lint bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,11 @@ lint: install-dev
 
 bench: install install-dev
 	$(BIN)/python bench/approval_chain.py
+
+# Every page an applicant and a department user see (zh/en, desktop/390 px phone) as PNGs in
+# var/screenshots, and the clicks and page loads from home to a submitted application.
+screenshots: system-deps install install-dev
+	$(BIN)/python bench/screenshots.py --out var/screenshots
 
 clean:
 	rm -rf $(VENV) var frontend/node_modules webapp/static/vendor

@@ -26,6 +26,10 @@ class TaskForm(FlaskForm):
     def clean_data(self) -> dict:
         return {spec.name: self[spec.name].data for spec in self.field_specs}
 
+    def conditions(self) -> dict[str, list[str]]:
+        """Fields asked only for one answer of another (reasons when refusing): {field: [other, value]}."""
+        return {spec.name: list(spec.required_if) for spec in self.field_specs if spec.required_if}
+
 
 class RequiredIf:
     """Required when another field holds a value (reasons when refusing); otherwise optional."""

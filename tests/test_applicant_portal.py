@@ -4,6 +4,7 @@ and the refusals that must change nothing."""
 import gc
 import hashlib
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ from tests.test_refusals import snapshot
 from tests.test_withdraw_lookup_letter import in_review, log_in, withdraw
 from webapp.extensions import db
 from webapp.models import Application, Attachment, Enterprise, User
+
+IN_PLACE = {"X-Requested-With": "upload"}  # what the page's upload script sends
 
 
 def english(client, username="tianshan"):
@@ -129,9 +132,13 @@ def test_submitting_a_draft_with_bad_values_is_refused_on_the_form_and_changes_n
     client.post(f"/applications/{application_id}/draft", data={**NEW_PRODUCT_APPLICATION, "amount_requested": "abc"})
     attach_required(client, "sme-18-1", application_id, prefix="")
     before = state(app)
-    refused = client.post(f"/applications/{application_id}/submit")
-    assert refused.status_code == 422
-    assert "not complete yet" in refused.get_data(as_text=True)
+    refused = client.post(f"/applications/{application_id}/submit", data={"declaration": "y"})
+    # Back to the draft page (a GET with its own token), the field marked where it is.
+    assert refused.status_code == 302
+    assert refused.headers["Location"].endswith(f"/{application_id}/edit?check=1#draft-form")
+    page = client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert "not complete yet" in page and 'name="csrf_token"' in page
+    assert re.search(r'class="field has-error">\s*<label for="amount_requested"', page)
     through_api = api.post("tianshan", f"/applications/{application_id}/submit")
     assert through_api.status_code == 422
     assert "amount_requested" in through_api.get_json()["errors"]
@@ -161,10 +168,12 @@ def test_a_document_is_stored_once_under_its_hash_and_submission_waits_for_all(c
     assert upload(client, url, "business_licence", png(), "licence.png").status_code == 302
 
     before = state(app)
-    refused = client.post(f"/applications/{application_id}/submit")
-    assert refused.status_code == 422
-    text = refused.get_data(as_text=True)
-    assert "missing" in text and "上一年度财务报表" in text and "项目申报书" in text and "营业执照" not in text
+    refused = client.post(f"/applications/{application_id}/submit", data={"declaration": "y"})
+    assert refused.status_code == 302
+    text = client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert "missing" in text and "Financial statements" in text and "Project proposal" in text
+    assert "missing: Business licence" not in text
+    assert re.search(r'id="document-financial_statements"\s*class="has-error"', text)
     assert state(app) == before
 
     for kind in ("financial_statements", "project_proposal", "appraisal_certificate"):
@@ -177,7 +186,9 @@ def test_a_document_is_stored_once_under_its_hash_and_submission_waits_for_all(c
         assert len(digests) == 2  # three identical PDFs are one file
         assert (folder / hashlib.sha256(PDF).hexdigest()[:2] / hashlib.sha256(PDF).hexdigest()).read_bytes() == PDF
         pdf_id = next(row.id for row in rows if row.content_type == "application/pdf")
-    assert client.post(f"/applications/{application_id}/submit").status_code == 302
+    without_declaration = client.post(f"/applications/{application_id}/submit")
+    assert without_declaration.headers["Location"].endswith(f"/{application_id}/confirm?declaration=missing")
+    assert client.post(f"/applications/{application_id}/submit", data={"declaration": "y"}).status_code == 302
 
     download = client.get(f"/attachments/{pdf_id}")
     assert (download.status_code, download.data, download.mimetype) == (200, PDF, "application/pdf")
@@ -201,10 +212,15 @@ def test_a_disguised_or_broken_file_is_refused_with_a_reason_and_nothing_is_stor
     english(client)
     application_id = draft(client, app)
     before = state(app)
-    refused = upload(client, f"/applications/{application_id}/attachments", "business_licence", content, filename)
+    url = f"/applications/{application_id}/attachments"
+    refused = upload(client, url, "business_licence", content, filename, headers=IN_PLACE)
     assert refused.status_code == 422
-    assert message in refused.get_data(as_text=True)
+    assert message in refused.get_json()["error"]
     assert state(app) == before
+    # Without the page's script the form comes back to the draft with the reason flashed on it.
+    posted = upload(client, url, "business_licence", content, filename)
+    assert posted.status_code == 302 and posted.headers["Location"].endswith(f"/applications/{application_id}/edit")
+    assert message in client.get(posted.headers["Location"]).get_data(as_text=True)
     assert not any(Path(app.config["UPLOAD_DIR"]).rglob("*")) if Path(app.config["UPLOAD_DIR"]).exists() else True
 
 
@@ -216,9 +232,10 @@ def test_a_file_over_the_limit_is_refused_with_the_limit_in_the_message(client, 
     application_id = draft(client, app)
     before = state(app)
     big = PDF[:-6] + b"\0" * (app.config["ATTACHMENT_MAX_BYTES"]) + b"%%EOF\n"
-    refused = upload(client, f"/applications/{application_id}/attachments", "business_licence", big, "big.pdf")
+    url = f"/applications/{application_id}/attachments"
+    refused = upload(client, url, "business_licence", big, "big.pdf", headers=IN_PLACE)
     assert refused.status_code == 422
-    assert "larger than 10 MB" in refused.get_data(as_text=True)
+    assert "larger than 10 MB" in refused.get_json()["error"]
     assert state(app) == before
     far_too_big = client.post(
         f"/applications/{application_id}/attachments",
@@ -226,8 +243,10 @@ def test_a_file_over_the_limit_is_refused_with_the_limit_in_the_message(client, 
     )
     assert far_too_big.status_code == 413
     assert "The upload is too large." in far_too_big.get_data(as_text=True)
+    in_place = client.post(url, data={"file": (io.BytesIO(b"\0" * (12 * 1024 * 1024)), "huge.pdf")}, headers=IN_PLACE)
+    assert (in_place.status_code, in_place.get_json()["error"]) == (413, "The upload is too large.")
     assert state(app) == before
-    del refused, far_too_big
+    del refused, far_too_big, in_place
     gc.collect()
 
 
@@ -287,6 +306,7 @@ def test_a_withdrawn_case_s_task_is_refused_and_its_documents_cannot_change(clie
     assert completed.status_code == 409
     assert "withdrawn" in completed.get_json()["error"]
     english(client)
-    late = upload(client, f"/applications/{application_id}/attachments", "business_licence", PDF, "late.pdf")
-    assert late.status_code == 409
+    url = f"/applications/{application_id}/attachments"
+    late = upload(client, url, "business_licence", PDF, "late.pdf", headers=IN_PLACE)
+    assert late.status_code == 409 and "not now" in late.get_json()["error"]
     assert state(app) == before

@@ -21,8 +21,12 @@ def test_an_applicant_applies_submits_and_follows_the_case(client):
     assert saved.status_code == 302
     case_url = saved.headers["Location"]
     attach_required(client, "sme-18-1", int(case_url.rsplit("/", 1)[1]), prefix="")
-    submitted = client.post(case_url + "/submit")
-    assert submitted.status_code == 302
+    # The case page's "check and continue" leads to the confirmation; the declaration sends it.
+    assert client.post(case_url + "/review").headers["Location"] == case_url + "/confirm"
+    confirm = client.get(case_url + "/confirm").get_data(as_text=True)
+    assert 'id="declaration"' in confirm and 'id="steps"' in confirm
+    submitted = client.post(case_url + "/submit", data={"declaration": "y"})
+    assert submitted.status_code == 302 and submitted.headers["Location"] == case_url
 
     html = client.get(case_url).get_data(as_text=True)
     assert re.search(r"XJZX\d{14}", html)

@@ -277,8 +277,10 @@ def test_the_query_code_is_shown_once_after_submitting_on_the_page(client, app):
         application_id, number = application.id, application.number
 
     attach_required(client, "sme-18-1", application_id, prefix="")
-    first = client.post(f"/applications/{application_id}/submit", follow_redirects=True).get_data(as_text=True)
-    shown = re.search(r'id="query-code">\s*<h2>[^<]*<code>([A-Z0-9]{8})</code>', first)
+    first = client.post(
+        f"/applications/{application_id}/submit", data={"declaration": "y"}, follow_redirects=True
+    ).get_data(as_text=True)
+    shown = re.search(r'id="query-code">\s*<h2>[^<]*<code id="query-code-value">([A-Z0-9]{8})</code>', first)
 
     assert shown is not None
     assert 'id="query-code"' not in client.get(f"/applications/{application_id}").get_data(as_text=True)

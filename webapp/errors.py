@@ -19,7 +19,8 @@ HTTP_MESSAGES = {
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/")
+    # The API, and the page's in-place upload, which shows the message in the document's row.
+    return request.path.startswith("/api/") or request.headers.get("X-Requested-With") == "upload"
 
 
 def _respond(status: int, message: str, errors=None):

@@ -11,7 +11,13 @@ import pytest
 
 from forms.credit_code import check_character
 from tests.browser.conftest import HAS_CHROMIUM, NO_CHROMIUM
-from tests.browser.test_application_in_browser import APPLICATION_NUMBER, decide, status_badge, submit_form
+from tests.browser.test_application_in_browser import (
+    APPLICATION_NUMBER,
+    confirm_and_submit,
+    decide,
+    status_badge,
+    submit_form,
+)
 from tests.support.documents import png, upload_missing_in_browser
 
 pytestmark = [
@@ -116,13 +122,14 @@ def test_an_enterprise_goes_from_registration_to_its_rating(new_page, browser_pr
 
     # Documents: submitting without them is refused, listing what is missing; then upload each.
     refused = submit_form(applicant, "#submit-application")
-    assert refused.status == 422
-    expect(applicant.locator("main")).to_contain_text("营业执照")
-    applicant.goto(edit_url)
+    assert refused.status == 200
+    expect(applicant).to_have_url(re.compile(r"/edit\?check=1#draft-form$"))
+    expect(applicant.locator("p.flash.error")).to_contain_text("Business licence, Financial statements")
+    expect(applicant.locator("#attachments tr.has-error")).to_have_count(3)
     assert upload_missing_in_browser(applicant) == 3
     expect(applicant.locator("#attachments tr[data-present='yes']")).to_have_count(3)
     applicant.screenshot(path=DRAFT_SCREENSHOT, full_page=True)
-    submit_form(applicant, "#submit-application")
+    confirm_and_submit(applicant)
     expect(applicant).to_have_url(re.compile(r"/applications/\d+$"))
     application_url = applicant.url
     number = APPLICATION_NUMBER.search(applicant.locator("main h1").inner_text()).group(0)
@@ -136,11 +143,10 @@ def test_an_enterprise_goes_from_registration_to_its_rating(new_page, browser_pr
     with applicant.expect_navigation():
         applicant.click("section.now a.button.primary[href*='/tasks/']")
     licence = applicant.locator("#attachments tr[data-document='business_licence']")
-    licence.locator("input[type=file]").set_input_files(
-        {"name": "licence-clear.png", "mimeType": "image/png", "buffer": png()}
-    )
-    with applicant.expect_navigation():
-        licence.locator("button[type=submit]").click()
+    with applicant.expect_response(lambda r: r.url.endswith("/attachments") and r.status == 201):
+        licence.locator("input[type=file]").set_input_files(
+            {"name": "licence-clear.png", "mimeType": "image/png", "buffer": png()}
+        )
     expect(applicant.locator("#attachments tr[data-document='business_licence']")).to_contain_text("licence-clear.png")
     expect(applicant.locator("#base_name")).to_have_value(DRAFT["#base_name"])
     applicant.fill("#correction_reply", "已重新上传清晰的营业执照")

@@ -17,6 +17,7 @@ from tests.browser.test_application_in_browser import (
     APPLICATION_NUMBER,
     claim,
     complete,
+    confirm_and_submit,
     decide,
     expect_diagram_rendered,
     fill_application,
@@ -64,7 +65,7 @@ def apply_and_submit(page, program: str, data: dict) -> tuple[str, str]:
     assert submit_form(page, "main form button.primary[type=submit]").status == 200
     expect(page).to_have_url(re.compile(r"/applications/\d+$"))
     assert upload_missing_in_browser(page) > 0
-    submit_form(page, "#submit-application")
+    confirm_and_submit(page)
     expect(status_badge(page)).to_have_class(re.compile(r"\bstatus-awaiting_acceptance\b"))
     number = APPLICATION_NUMBER.search(page.locator("main h1").inner_text()).group(0)
     return number, page.url

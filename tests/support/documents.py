@@ -48,11 +48,12 @@ def upload_missing_in_browser(page) -> int:
     uploaded = 0
     while (row := page.locator("#attachments tr[data-present='no']").first).count():
         code = row.get_attribute("data-document")
-        row.locator("input[type=file]").set_input_files(
-            {"name": f"{code}.pdf", "mimeType": "application/pdf", "buffer": PDF}
-        )
-        with page.expect_navigation():
-            row.locator("button[type=submit]").click()
+        # Choosing the file uploads it in place: the row is drawn anew, the page is not reloaded.
+        with page.expect_response(lambda r: r.url.endswith("/attachments") and r.status == 201):
+            row.locator("input[type=file]").set_input_files(
+                {"name": f"{code}.pdf", "mimeType": "application/pdf", "buffer": PDF}
+            )
+        page.locator(f"#attachments tr[data-document='{code}'][data-present='yes']").wait_for()
         uploaded += 1
     return uploaded
 

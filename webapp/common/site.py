@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from webapp.applications.services import application_drafts, applications
+from webapp.department_work.services import tasks
 
 bp = Blueprint("main", __name__)
 
@@ -17,11 +18,17 @@ def index():
         if current_user.is_admin:
             return redirect(url_for("admin.definitions"))
     own_drafts = application_drafts.drafts_of(current_user) if current_user.is_authenticated else []
+    waiting, cases = [], []
+    if current_user.is_authenticated and current_user.is_applicant:  # their cases first, then the programs
+        waiting = tasks.open_tasks(current_user, limit=20)[0]
+        cases = [a for a in applications.list_applications(current_user) if not a.is_draft][:5]
     return render_template(
         "index.html",
         programs=applications.programs_for(current_user if current_user.is_authenticated else None),
         locale=str(get_locale()),
         drafts=own_drafts,
+        waiting=waiting,
+        cases=cases,
     )
 
 

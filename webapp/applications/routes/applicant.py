@@ -13,12 +13,15 @@ from forms.dynamic import checked_draft, form_class_for
 from forms.rating import RatingForm
 from webapp.applications.services import application_drafts, applications, attachments, case_clock, ratings, timeline
 from webapp.common.access import role_required
+from webapp.common.errors import Invalid
 from webapp.department_work.routes import case_work as case_work_routes
 from webapp.department_work.services import case_work
 from webapp.documents.rendering import decision_letter
 from webapp.documents.services import letters
 from webapp.people.services import departments
+from webapp.processes.services import instances
 from workflows import sme_size
+from workflows.programs import required_documents
 
 bp = Blueprint("applicant", __name__)
 
@@ -26,10 +29,16 @@ bp = Blueprint("applicant", __name__)
 @bp.get("/programs/<code>")
 def program(code: str):
     program = applications.program_or_404(code)
-    step = applications.application_form_step(program)
+    version = instances.version_of(applications.current_definition(program))
     names = departments.by_codes([program.lead, *program.assisting])
     return render_template(
-        "applicant/program.html", program=program, step=step, departments=names, locale=str(get_locale())
+        "applicant/program.html",
+        program=program,
+        step=applications.application_step(version),
+        departments=names,
+        locale=str(get_locale()),
+        documents=required_documents(program.code),
+        time_limit=version.case_time_limit_days,
     )
 
 
@@ -101,6 +110,10 @@ def edit(application_id: int):
     application = applications.get_application(current_user, application_id)
     program = applications.program_or_404(application.program_code)
     step = applications.application_form_step(program)
+    if request.method == "GET" and request.args.get("check"):
+        # Sent back from a refused submission: the stored draft with every problem marked.
+        form = checked_draft(step, application.data, get_locale())
+        return _draft_page(program, step, form, application, checked=True), 200
     form_cls = form_class_for(step.form_key, step.fields, get_locale())
     # A draft keeps what was typed, valid or not: show it back as typed.
     form = form_cls() if request.method == "POST" else form_cls(formdata=_as_formdata(application.data))
@@ -111,20 +124,70 @@ def edit(application_id: int):
     return _draft_page(program, step, form, application), 422 if form.errors else 200
 
 
+@bp.post("/applications/<int:application_id>/review")
+@role_required("applicant")
+def review(application_id: int):
+    """The draft form's "check and continue": keep what the form carries, then the strict check."""
+    application = applications.get_application(current_user, application_id)
+    if request.form.get("draft_form"):  # from the draft page: its fields as they are now
+        application_drafts.save_draft(current_user, application, request.form.to_dict())
+    if _refusal(application):
+        return redirect(url_for("applicant.edit", application_id=application.id, check=1, _anchor="draft-form"))
+    return redirect(url_for("applicant.confirm", application_id=application.id))
+
+
+@bp.get("/applications/<int:application_id>/confirm")
+@role_required("applicant")
+def confirm(application_id: int):
+    """The last look before submitting: what will be sent, and the applicant's declaration."""
+    application = applications.get_application(current_user, application_id)
+    if not application.is_draft:
+        return redirect(url_for("applicant.application", application_id=application.id))
+    view = timeline.case_view(application, current_user, str(get_locale()))
+    return render_template(
+        "applicant/confirm.html",
+        application=application,
+        program=applications.program_or_404(application.program_code),
+        view=view,
+        documents=attachments.case_documents(current_user, application),
+        may_upload=False,
+        declaration_missing=bool(request.args.get("declaration")),
+    )
+
+
 @bp.post("/applications/<int:application_id>/submit")
 @role_required("applicant")
 def submit(application_id: int):
+    """Refusals go back to the draft page (a GET with its own CSRF token), never a page at this address."""
     application = applications.get_application(current_user, application_id)
     if application.is_draft:
-        step = applications.application_form_step(applications.program_or_404(application.program_code))
-        form = checked_draft(step, application.data, get_locale())
-        if form.errors:
-            flash(_("The application is not complete yet: correct the fields marked below, then submit."), "error")
-            return _draft_page(applications.program_or_404(application.program_code), step, form, application), 422
-    query_code = applications.submit_application(current_user, application)
+        if _refusal(application):
+            return redirect(url_for("applicant.edit", application_id=application.id, check=1, _anchor="draft-form"))
+        if request.form.get("declaration") != "y":
+            flash(_("Confirm the declaration before submitting."), "error")
+            return redirect(url_for("applicant.confirm", application_id=application.id, declaration="missing"))
+    try:
+        query_code = applications.submit_application(current_user, application)
+    except Invalid as exc:  # e.g. the program's cap, checked by the process itself
+        flash(_(exc.message, **exc.params), "error")
+        return redirect(url_for("applicant.edit", application_id=application.id, check=1, _anchor="draft-form"))
     session["new_query_code"] = [application.id, query_code]  # shown once, by the next page
     flash(_("Submitted. Application number %(number)s.", number=application.number), "success")
     return redirect(url_for("applicant.application", application_id=application.id))
+
+
+def _refusal(application) -> bool:
+    """Flash why the draft cannot be submitted yet; the draft page marks each field and document."""
+    step = applications.application_form_step(applications.program_or_404(application.program_code))
+    form = checked_draft(step, application.data, get_locale())
+    missing = attachments.missing_documents(application)
+    if form.errors:
+        flash(_("The application is not complete yet: correct the fields marked below, then submit."), "error")
+    if missing:
+        locale = str(get_locale())
+        names = (", " if locale == "en" else "、").join(d.name(locale) for d in missing)
+        flash(_("Upload every required document before submitting; missing: %(names)s.", names=names), "error")
+    return bool(form.errors or missing)
 
 
 @bp.post("/applications/<int:application_id>/withdraw")
@@ -164,7 +227,7 @@ def application(application_id: int):
     return _application_page(application, WithdrawForm())
 
 
-def _draft_page(program, step, form, application) -> str:
+def _draft_page(program, step, form, application, checked: bool = False) -> str:
     return render_template(
         "applicant/apply.html",
         program=program,
@@ -173,6 +236,7 @@ def _draft_page(program, step, form, application) -> str:
         application=application,
         documents=attachments.case_documents(current_user, application),
         may_upload=application.is_draft,
+        checked=checked,
     )
 
 

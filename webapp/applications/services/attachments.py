@@ -180,12 +180,18 @@ def _checked_type(content: bytes, filename: str) -> str:
     """What the bytes are, whatever the name says; only PDF, JPEG and PNG, each structurally whole."""
     kind = filetype.guess(content)
     mime = kind.mime if kind else None
+    if mime is None:  # no known kind at all: say so without naming one in English
+        raise Invalid(
+            "Only PDF, JPEG or PNG files are accepted; %(name)s is not one of them.",
+            {"file": ["type not allowed"]},
+            name=filename,
+        )
     if mime not in ALLOWED_TYPES:
         raise Invalid(
             "Only PDF, JPEG or PNG files are accepted; the content of %(name)s is %(kind)s.",
             {"file": ["type not allowed"]},
             name=filename,
-            kind=mime or "not a recognised document",
+            kind=mime,
         )
     if not filename.lower().endswith(ALLOWED_TYPES[mime]):
         raise Invalid(

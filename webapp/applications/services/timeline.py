@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext
 from sqlalchemy import select
 
 from webapp.extensions import db
+from webapp.labels import amount
 from webapp.models import Application, Department, HumanTask, TaskState, User
 from webapp.processes.services import instances
 from workflows.engine.definitions import ProcessVersion, StepInfo
@@ -50,7 +52,9 @@ def case_view(application: Application, viewer: User, locale: str) -> CaseView:
     if version is None:
         return view
     specs = _field_specs(version)
-    view.application_data = [(_label(specs, k, locale), v) for k, v in application.data.items()]
+    view.application_data = [
+        (_label(specs, k, locale), shown_value(specs.get(k), v)) for k, v in application.data.items()
+    ]
     if application.instance is None:
         return view
     view.definition_id = application.instance.definition_id
@@ -125,6 +129,21 @@ def _field_specs(version: ProcessVersion) -> dict[str, FieldSpec]:
     return specs
 
 
+def shown_value(spec: FieldSpec | None, value):
+    """Amounts one way everywhere (450,000.00), whatever form they were stored in."""
+    return amount(value) if spec is not None and spec.type == "decimal" and value not in (None, "") else value
+
+
+def _same(spec: FieldSpec | None, before, after) -> bool:
+    """450000 and 450000.00 are the same amount: a correction that only reformats it changed nothing."""
+    if spec is not None and spec.type == "decimal":
+        try:
+            return Decimal(str(before)) == Decimal(str(after))
+        except (InvalidOperation, ValueError):
+            pass
+    return before == after
+
+
 def _label(specs: dict[str, FieldSpec], name: str, locale: str) -> str:
     return specs[name].label_for(locale) if name in specs else name
 
@@ -143,11 +162,11 @@ def _entry(task, step: StepInfo | None, specs, viewer: User, locale: str, previo
     for name, value in visible_data(task, step, viewer).items():
         if value in (None, "") or name == "decision":
             continue
-        if task.for_applicant and previous.get(name) == value:
+        if task.for_applicant and _same(specs.get(name), previous.get(name), value):
             continue  # a correction shows what changed, not the whole application again
         if task.for_applicant and not previous and name in task.data:
             continue  # the submitted application is shown once, above
-        shown.append((_label(specs, name, locale), value))
+        shown.append((_label(specs, name, locale), shown_value(specs.get(name), value)))
     decision = step.decision_label(task.decision, locale) if step and task.decision else None
     return TimelineEntry(
         task=task,

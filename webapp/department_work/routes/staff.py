@@ -97,6 +97,10 @@ def reassign(task_id: int):
 def _step_form(task, step, **kwargs):
     form_cls = form_class_for(step.form_key, step.fields, get_locale())
     prefill = from_json(step.fields, task.application.data) if task.for_applicant and task.application else None
+    if prefill is None and task.application and step.cap_field == "disbursed_amount":
+        # The payment is normally the amount approved: offered, not imposed.
+        approved = tasks.approved_amount(task.application)
+        prefill = {"disbursed_amount": approved} if approved is not None else None
     return form_cls(data=prefill, **kwargs) if prefill else form_cls(**kwargs)
 
 

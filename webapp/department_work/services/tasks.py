@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from flask_babel import gettext
 from sqlalchemy import func, select
@@ -68,6 +69,14 @@ def form_defaults(task: HumanTask) -> dict:
     if task.for_applicant and task.application is not None and task.is_open:
         return dict(task.application.data)
     return {}
+
+
+def approved_amount(application: Application):
+    """The amount the latest completed decision approved on the case, as stored; None if none did."""
+    for task in sorted(application.tasks, key=lambda t: t.id, reverse=True):
+        if task.state == TaskState.COMPLETED and (task.data or {}).get("approved_amount") not in (None, ""):
+            return Decimal(str(task.data["approved_amount"]))
+    return None
 
 
 def correction_notice(task: HumanTask) -> dict | None:

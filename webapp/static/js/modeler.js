@@ -339,6 +339,8 @@
         { laneDepartments: await laneDepartments() }
       );
       modeler = opened.modeler;
+      // Open with the whole diagram in view, clear of the palette on the left.
+      modeler.get('canvas').zoom('fit-viewport', 'auto');
       if (opened.warnings.length && window.console) {
         console.warn('modeler.js: import warnings', opened.warnings);
       }
