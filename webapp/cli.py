@@ -7,7 +7,8 @@ import click
 from flask import current_app
 
 from webapp import worker
-from webapp.services import demo, demo_cases, seed
+from webapp.money.services import demo_money
+from webapp.services import calendar, demo, demo_cases, seed
 from webapp.services.errors import ServiceError
 from workflows.catalogue import catalogue
 
@@ -27,6 +28,7 @@ def register(app) -> None:
         try:
             seed.seed_departments()
             accounts = demo.seed_demo_accounts(current_app.config["APP_ENV"] == "production")
+            demo_money.seed_demo_money(current_app.config["APP_ENV"] == "production", calendar.beijing_today().year)
             cases = demo_cases.seed_demo_cases(current_app.config["APP_ENV"] == "production")
         except ServiceError as exc:
             raise click.ClickException(exc.message) from exc

@@ -21,3 +21,20 @@ def _add_staff(username: str, department_code: str) -> User:
     db.session.add(user)
     db.session.commit()
     return user
+
+
+# The years the tests' clocks stand in (2025 for the time-moving tests, today's for the rest).
+STANDING_CALL_YEARS = (2025, 2026, 2027)
+
+
+def open_standing_calls() -> None:
+    """Finance enters each year's fund line and every lead department opens its program's call for
+    the whole year, through the same services the offices use (app context given by the caller).
+
+    These calls hold no public notice (0 days) so that a test may pay right after approving; the
+    money tests open calls with a notice of their own.
+    """
+    from webapp.money.services.demo_money import seed_demo_money
+
+    for year in STANDING_CALL_YEARS:
+        seed_demo_money(is_production=False, year=year, notice_days=0)

@@ -6,6 +6,9 @@ from webapp.models.calendar_day import CalendarDay
 from webapp.models.case_file import Attachment, CaseComment, DeadlineExtension, InfoCopy, Rating
 from webapp.models.department import Department
 from webapp.models.enterprise import Enterprise
+from webapp.models.fund_line import FundLevel, FundLine
+from webapp.models.funding_call import FundingCall
+from webapp.models.ledger_entry import EntryKind, LedgerEntry
 from webapp.models.lookup_attempt import LookupAttempt
 from webapp.models.notification import Notification, OutgoingEmail
 from webapp.models.process import ProcessDefinition, ProcessDraft, ProcessInstance
@@ -23,8 +26,13 @@ __all__ = [
     "DeadlineExtension",
     "Department",
     "Enterprise",
+    "EntryKind",
+    "FundLevel",
+    "FundLine",
+    "FundingCall",
     "HumanTask",
     "InfoCopy",
+    "LedgerEntry",
     "LookupAttempt",
     "Notification",
     "OutgoingEmail",

@@ -11,6 +11,7 @@ from webapp.extensions import db
 from webapp.labels import status_label
 from webapp.models import Application, ApplicationStatus, HumanTask, InfoCopy, ProcessDefinition, User
 from webapp.models._columns import utcnow
+from webapp.money.services import calls, ceilings
 from webapp.services import attachments, audit, calendar, instances, notifications
 from webapp.services.errors import Conflict, Invalid, NotFound, PermissionDenied
 from webapp.services.transaction import unit_of_work
@@ -116,6 +117,7 @@ def submit_application(user: User, application: Application) -> str:
     program = program_or_404(application.program_code)
     attachments.ensure_documents_complete(application)
     definition = current_definition(program)
+    call = calls.call_for_submission(application)  # refused outside a call's dates, naming them
     with unit_of_work("This application was submitted twice at the same moment."):
         instance, version, workflow = instances.start(definition, _process_data(application, program))
         step = application_step(version)
@@ -123,12 +125,16 @@ def submit_application(user: User, application: Application) -> str:
         if first is None:
             raise Conflict("The process did not wait for the application form.")
         try:
-            runner.complete(workflow, version, first.task_id, from_json(step.fields, application.data))
+            answers = from_json(step.fields, application.data)
+            limit = ceilings.allowed(workflow, version, first.task_id, answers, program, call)
+            ceilings.ensure_within(application.amount_requested, limit)
+            runner.complete(workflow, version, first.task_id, answers)
         except (ArithmeticError, ValueError) as exc:  # a draft keeps what was typed; the route checks it first
             raise Invalid("The application form has errors; open the draft and correct it.") from exc
         except (FormRejected, ScriptRejected) as exc:
             raise Invalid(str(exc)) from exc
         db.session.flush()
+        application.call_id = call.id
         application.instance = instance
         application.status = ApplicationStatus.SUBMITTED
         application.submitted_at = calendar.now_utc()  # the case clock starts here

@@ -10,6 +10,7 @@ from webapp.extensions import db
 from webapp.labels import amount, status_label
 from webapp.models import Application, AuditEntry, HumanTask, ProcessInstance, TaskState, User
 from webapp.models.application import DECISION_STEP
+from webapp.money.services import commitments
 from webapp.services import audit, calendar, case_work, instances, notifications
 from webapp.services.errors import Conflict, Invalid, NotFound, PermissionDenied
 from webapp.services.transaction import unit_of_work
@@ -199,6 +200,7 @@ def complete_task(user: User, task_id: int, data: dict) -> HumanTask:
         if task.for_applicant and task.application is not None:
             _apply_correction(task, stored)
         instances.save(task.instance, version, workflow, task.application)
+        commitments.on_step_completed(user, task, stored)  # an approval commits, a disbursement pays
         audit.record(user, "task.completed", task, task.application_id, {"step": task.step, **stored})
         case_work.copy_on_completion(task, step, user)
         _tell_applicant_of_decision(task)
