@@ -14,3 +14,5 @@ from webapp.api import (  # noqa: E402,F401
     programs,
     tasks,
 )
+from webapp.money.api import funds as money_api  # noqa: E402,F401
+

@@ -1,6 +1,7 @@
 """How models look in the API's JSON."""
 
 from webapp.labels import local_date, status_label
+from webapp.money.services import ledger
 from webapp.models import Application, HumanTask, ProcessDefinition, Rating, User
 from webapp.services import case_clock, instances, ratings, tasks, timeline
 from webapp.services.lookup import PublicStatus
@@ -77,6 +78,8 @@ def application_json(application: Application, viewer: User) -> dict:
         "submitted_at": iso(application.submitted_at),
         "closed_at": iso(application.closed_at),
         "withdrawal_reason": application.withdrawal_reason,
+        "call": application.call_id,
+        "money": ledger.case_figures(application).as_dict() if application.call_id else None,
         "figures": {name: value for name, (_label, value) in view.figures.items()},
         "case_clock": clock.as_json() if (clock := case_clock.case_clock_of(application)) else None,
         "current_tasks": [task_json(t, viewer=viewer) for t in application.tasks if t.is_open],

@@ -69,8 +69,8 @@ def ensure_may_apply(user: User) -> None:
         )
 
 
-def create_application(user: User, program_code: str, data: dict) -> Application:
-    """A draft with validated form data and its application number (办件编号)."""
+def create_application(user: User, program_code: str, data: dict, call_id=None) -> Application:
+    """A draft with validated form data and its application number (办件编号), under a call if chosen."""
     ensure_may_apply(user)
     program = program_or_404(program_code)
     step = application_form_step(program)
@@ -82,6 +82,7 @@ def create_application(user: User, program_code: str, data: dict) -> Application
             data=to_json(step.fields, data),
             amount_requested=data.get("amount_requested"),
         )
+        calls.choose_call(application, call_id)
         db.session.add(application)
         db.session.flush()
         application.number = application_number(application)

@@ -120,29 +120,45 @@ def _open_to(call: FundingCall, prefecture: str | None) -> bool:
 
 
 def call_for_submission(application: Application) -> FundingCall:
-    """The call an application is submitted under, or a refusal that names the dates."""
+    """The call an application is submitted under (the one it chose, or the soonest closing open
+    one), or a refusal that names the dates."""
     today = calendar.beijing_today()
+    if application.call_id is not None:
+        chosen = get_call(application.call_id)
+        if chosen.is_open_on(today):
+            return chosen
+        _refuse_outside(chosen, today)
     prefecture = application.enterprise.region_prefecture
     calls = [c for c in open_calls(today, prefecture) if c.program_code == application.program_code]
     if calls:
         return calls[0]
     known = [c for c in list_calls(application.program_code) if _open_to(c, prefecture)]
     upcoming = sorted((c for c in known if c.opens_on > today), key=lambda c: c.opens_on)
-    if upcoming:
-        call = upcoming[0]
-        raise Conflict(
-            "Applications for this program are accepted from %(opens)s to %(closes)s (call “%(title)s”); "
-            "today is %(today)s.",
-            opens=call.opens_on.isoformat(), closes=_closing(call), title=call.title, today=today.isoformat(),
-        )
-    if known:
-        call = max(known, key=lambda c: c.closes_on or date.max)
-        raise Conflict(
-            "The call “%(title)s” for this program accepted applications from %(opens)s to %(closes)s; "
-            "it is closed.",
-            title=call.title, opens=call.opens_on.isoformat(), closes=_closing(call),
-        )
+    if upcoming or known:
+        _refuse_outside(upcoming[0] if upcoming else max(known, key=lambda c: c.closes_on or date.max), today)
     raise Conflict("No call for applications is open for this program; watch for the lead department's notice.")
+
+
+def _refuse_outside(call: FundingCall, today: date):
+    if today < call.opens_on:
+        raise Conflict(
+            "Applications under the call “%(title)s” are accepted from %(opens)s to %(closes)s; today is %(today)s.",
+            title=call.title, opens=call.opens_on.isoformat(), closes=_closing(call), today=today.isoformat(),
+        )
+    raise Conflict(
+        "The call “%(title)s” accepted applications from %(opens)s to %(closes)s; it is closed.",
+        title=call.title, opens=call.opens_on.isoformat(), closes=_closing(call),
+    )
+
+
+def choose_call(application: Application, call_id) -> None:
+    """The applicant applies under a call they picked from the open calls (any one of its program)."""
+    if call_id in (None, ""):
+        return
+    call = db.session.get(FundingCall, int(call_id)) if str(call_id).isdigit() else None
+    if call is None or call.program_code != application.program_code:
+        raise Invalid("The form has errors.", {"call": [gettext("Choose a call of this program.")]})
+    application.call_id = call.id
 
 
 def _closing(call: FundingCall) -> str:

@@ -37,11 +37,11 @@ class Figures:
 
     def as_dict(self) -> dict:
         return {
-            "budget": str(self.budget),
-            "committed": str(self.committed),
-            "disbursed": str(self.disbursed),
-            "recovered": str(self.recovered),
-            "available": str(self.available),
+            "budget": f"{self.budget:.2f}",
+            "committed": f"{self.committed:.2f}",
+            "disbursed": f"{self.disbursed:.2f}",
+            "recovered": f"{self.recovered:.2f}",
+            "available": f"{self.available:.2f}",
         }
 
 
