@@ -19,25 +19,43 @@ SUMMARY = {"project_name": "项目", "description": "说明"}
 OVER_THE_CEILING = {
     "sme-4-1": (
         {"persons_hired": 3, "insurance_paid": "80000", "months_subsidised": 12},
-        "90000", "80,000.00", "（四）1",
+        "90000",
+        "80,000.00",
+        "（四）1",
     ),
     "sme-4-4": (
         {"graduates_hired": 2, "loan_amount": "100000", "years": 2, "interest_paid": "9000"},
-        "10000", "9,000.00", "（四）4",
+        "10000",
+        "9,000.00",
+        "（四）4",
     ),
     "sme-11-2": ({"listing_board": "chinext", "listing_costs": "300000"}, "400000", "300,000.00", "（十一）2"),
     "sme-13-1": (
         {"centre_name": "服务中心", "established_on": "2026-01-05", "startup_costs": "200000"},
-        "250000", "200,000.00", "（十三）1",
+        "250000",
+        "200,000.00",
+        "（十三）1",
     ),
     "sme-14-1": (
-        {"base_kind": "new_or_expanded", "investment_incurred": "5000000"}, "1500000", "1,000,000.00", "（十四）1",
+        {"base_kind": "new_or_expanded", "investment_incurred": "5000000"},
+        "1500000",
+        "1,000,000.00",
+        "（十四）1",
     ),
     "sme-14-2": ({"base_name": "孵化器", "graduated_enterprises": 3}, "600000", "500,000.00", "（十四）2"),
     "sme-16-3": ({"export_value": "9000000", "export_growth": "12"}, "2000000", "1,000,000.00", "（十六）3"),
-    "sme-18-1": ({k: v for k, v in NEW_PRODUCT_APPLICATION.items() if k != "amount_requested"},
-                 "600000", "500,000.00", "（十八）1"),
-    "sme-18-2": ({"partner_institution": "新疆大学", "pilot_budget": "3000000"}, "1200000", "1,000,000.00", "（十八）2"),
+    "sme-18-1": (
+        {k: v for k, v in NEW_PRODUCT_APPLICATION.items() if k != "amount_requested"},
+        "600000",
+        "500,000.00",
+        "（十八）1",
+    ),
+    "sme-18-2": (
+        {"partner_institution": "新疆大学", "pilot_budget": "3000000"},
+        "1200000",
+        "1,000,000.00",
+        "（十八）2",
+    ),
     "sme-18-3": ({"industry": "new_energy"}, "1200000", "1,000,000.00", "（十八）3"),
     "sme-19-1": ({"listed_as": "national", "project_investment": "5000000"}, "1500000", "1,000,000.00", "（十九）1"),
     "sme-20-4": ({"award": "famous_brand", "awarded_on": TODAY}, "1500000", "1,000,000.00", "（二十）4"),
@@ -81,13 +99,16 @@ def test_a_fixed_ceiling_cites_its_sub_point(api):
 def test_a_tiered_ceiling_follows_the_kind_of_base(api):
     over_the_lower_tier = {"investment_incurred": "5000000"}
     refused = api.submit(
-        "tianshan", draft(api, "sme-14-1", {**over_the_lower_tier, "base_kind": "new_or_expanded"}, "1500000"),
+        "tianshan",
+        draft(api, "sme-14-1", {**over_the_lower_tier, "base_kind": "new_or_expanded"}, "1500000"),
         "sme-14-1",
     )
     assert refused.status_code == 422 and "1,000,000.00" in refused.get_json()["error"]
     park = draft(api, "sme-14-1", {**over_the_lower_tier, "base_kind": "park_base"}, "1500000")
     assert api.submit("tianshan", park, "sme-14-1").status_code == 200
-    beyond_the_investment = draft(api, "sme-14-1", {"investment_incurred": "800000", "base_kind": "park_base"}, "900000")
+    beyond_the_investment = draft(
+        api, "sme-14-1", {"investment_incurred": "800000", "base_kind": "park_base"}, "900000"
+    )
     refused = api.submit("tianshan", beyond_the_investment, "sme-14-1")
     assert "800,000.00" in refused.get_json()["error"]
 

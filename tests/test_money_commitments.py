@@ -20,13 +20,22 @@ def apply_under(api, call_id: int, username: str, amount: str) -> int:
 
 def review(api, application_id: int) -> dict:
     """Acceptance and the two reviews; returns the decider's open task."""
-    for username, step, data in (("jxw", "accept", {"decision": "approve"}), ("kjt", "tech_review", REVIEWS),
-                                 ("czt", "budget_review", REVIEWS)):
-        task = next(t for t in api.get(username, "/tasks").get_json()["tasks"]
-                    if t["application_id"] == application_id and t["step"] == step)
+    for username, step, data in (
+        ("jxw", "accept", {"decision": "approve"}),
+        ("kjt", "tech_review", REVIEWS),
+        ("czt", "budget_review", REVIEWS),
+    ):
+        task = next(
+            t
+            for t in api.get(username, "/tasks").get_json()["tasks"]
+            if t["application_id"] == application_id and t["step"] == step
+        )
         assert api.post(username, f"/tasks/{task['id']}/complete", {"data": data}).status_code == 200
-    return next(t for t in api.get("jxw", "/tasks").get_json()["tasks"]
-                if t["application_id"] == application_id and t["step"] == "decide")
+    return next(
+        t
+        for t in api.get("jxw", "/tasks").get_json()["tasks"]
+        if t["application_id"] == application_id and t["step"] == "decide"
+    )
 
 
 def decide(api, task: dict, amount: str):
@@ -39,8 +48,11 @@ def call_figures(api, call_id: int) -> dict:
 
 
 def disburse(api, application_id: int, amount: str, voucher: str):
-    task = next(t for t in api.get("czt", "/tasks").get_json()["tasks"]
-                if t["application_id"] == application_id and t["step"] == "disburse")
+    task = next(
+        t
+        for t in api.get("czt", "/tasks").get_json()["tasks"]
+        if t["application_id"] == application_id and t["step"] == "disburse"
+    )
     data = {"disbursed_amount": amount, "disbursed_on": date.today().isoformat(), "voucher_no": voucher}
     return api.post("czt", f"/tasks/{task['id']}/complete", {"data": data})
 
@@ -71,8 +83,13 @@ def test_the_second_approval_is_held_to_what_is_left_and_paid_in_two_tranches(ap
     assert paid.status_code == 201
     case = api.application("tianshan", first)
     assert case["status"] == "disbursed"
-    assert case["money"] == {"budget": "500000.00", "committed": "500000.00", "disbursed": "500000.00",
-                             "recovered": "0.00", "available": "0.00"}
+    assert case["money"] == {
+        "budget": "500000.00",
+        "committed": "500000.00",
+        "disbursed": "500000.00",
+        "recovered": "0.00",
+        "available": "0.00",
+    }
 
 
 def test_a_released_remainder_returns_to_the_budget_and_a_recovery_to_the_fund(api, app):
@@ -88,8 +105,11 @@ def test_a_released_remainder_returns_to_the_budget_and_a_recovery_to_the_fund(a
 
     missing_article = api.post("czt", f"/applications/{case}/recoveries", {"amount": "50000", "reason": "虚报"})
     assert missing_article.status_code == 422
-    recovered = api.post("czt", f"/applications/{case}/recoveries",
-                         {"amount": "50000", "reason": "虚报投资额", "article": "《办法》第十一条"})
+    recovered = api.post(
+        "czt",
+        f"/applications/{case}/recoveries",
+        {"amount": "50000", "reason": "虚报投资额", "article": "《办法》第十一条"},
+    )
     assert recovered.status_code == 201
     assert call_figures(api, call_id)["available"] == "300000.00"
     funds = api.get("auditor", "/funds").get_json()["funds"]
@@ -101,8 +121,9 @@ def test_outside_its_dates_a_call_refuses_applications_naming_them(api, app):
     today = date.today()
     later = open_call(app, opens_on=today + timedelta(days=5), closes_on=today + timedelta(days=30))
     data = {**NEW_PRODUCT_APPLICATION, "call": later}
-    created = api.post("tianshan", "/applications", {"program": "sme-18-1", "data": NEW_PRODUCT_APPLICATION,
-                                                      "call": later})
+    created = api.post(
+        "tianshan", "/applications", {"program": "sme-18-1", "data": NEW_PRODUCT_APPLICATION, "call": later}
+    )
     application_id = created.get_json()["id"]
     refused = api.submit("tianshan", application_id)
     assert refused.status_code == 409

@@ -24,8 +24,15 @@ def roomy_app(database_url, tmp_path, backend):
     if backend.name != "postgresql":
         pytest.skip("row locks are PostgreSQL's; SQLite has one writer at a time")
     options = {"pool_pre_ping": True, "pool_size": DECIDERS + 5}
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True, "WTF_CSRF_ENABLED": False,
-                      "SQLALCHEMY_ENGINE_OPTIONS": options, "UPLOAD_DIR": str(tmp_path / "uploads")})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "SQLALCHEMY_ENGINE_OPTIONS": options,
+            "UPLOAD_DIR": str(tmp_path / "uploads"),
+        }
+    )
     yield app
     with app.app_context():
         db.engine.dispose()

@@ -40,8 +40,16 @@ def open_standing_calls() -> None:
         seed_demo_money(is_production=False, year=year, notice_days=0)
 
 
-def open_call(app, program: str = "sme-18-1", budget="1000000", ceiling=None, notice_days: int = 0,
-              opens_on=None, closes_on=None, year: int | None = None) -> int:
+def open_call(
+    app,
+    program: str = "sme-18-1",
+    budget="1000000",
+    ceiling=None,
+    notice_days: int = 0,
+    opens_on=None,
+    closes_on=None,
+    year: int | None = None,
+) -> int:
     """Finance enters a fund line for the program and its lead department opens a call on it, as the
     two offices do through their pages; returns the call's id."""
     from datetime import date, timedelta

@@ -15,6 +15,8 @@ def index():
             return redirect(url_for("staff.inbox"))
         if current_user.is_admin:
             return redirect(url_for("admin.definitions"))
+        if current_user.is_auditor:
+            return redirect(url_for("money.ledger_page"))
     own_drafts = application_drafts.drafts_of(current_user) if current_user.is_authenticated else []
     return render_template("index.html", programs=all_programs().values(), locale=str(get_locale()), drafts=own_drafts)
 

@@ -61,7 +61,12 @@ def _date(value, field: str) -> date:
 
 
 def _entry_json(entry) -> dict:
-    return {"id": entry.id, "kind": entry.kind, "amount": str(entry.amount), "occurred_on": entry.occurred_on.isoformat()}
+    return {
+        "id": entry.id,
+        "kind": entry.kind,
+        "amount": str(entry.amount),
+        "occurred_on": entry.occurred_on.isoformat(),
+    }
 
 
 @api_bp.post("/applications/<int:application_id>/payments")

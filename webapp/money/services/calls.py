@@ -83,10 +83,14 @@ def _check_form(form: CallForm, program, line, ceiling) -> None:
     if form.opens_on is None:
         errors["opens_on"] = [gettext("Give the date the call opens.")]
     if not form.always_open and (form.closes_on is None or (form.opens_on and form.closes_on < form.opens_on)):
-        errors["closes_on"] = [gettext("Give a closing date on or after the opening date, or make the call always open.")]
+        errors["closes_on"] = [
+            gettext("Give a closing date on or after the opening date, or make the call always open.")
+        ]
     if ceiling is None and program.cap_yuan is None:
         errors["ceiling"] = [
-            gettext("%(ref)s names no ceiling of its own: give the most one applicant may receive.", ref=program.rule_ref)
+            gettext(
+                "%(ref)s names no ceiling of its own: give the most one applicant may receive.", ref=program.rule_ref
+            )
         ]
     if not 0 <= int(form.notice_days or 0) <= 30:
         errors["notice_days"] = [gettext("The public notice lasts between 0 and 30 working days.")]
@@ -143,11 +147,16 @@ def _refuse_outside(call: FundingCall, today: date):
     if today < call.opens_on:
         raise Conflict(
             "Applications under the call “%(title)s” are accepted from %(opens)s to %(closes)s; today is %(today)s.",
-            title=call.title, opens=call.opens_on.isoformat(), closes=_closing(call), today=today.isoformat(),
+            title=call.title,
+            opens=call.opens_on.isoformat(),
+            closes=_closing(call),
+            today=today.isoformat(),
         )
     raise Conflict(
         "The call “%(title)s” accepted applications from %(opens)s to %(closes)s; it is closed.",
-        title=call.title, opens=call.opens_on.isoformat(), closes=_closing(call),
+        title=call.title,
+        opens=call.opens_on.isoformat(),
+        closes=_closing(call),
     )
 
 

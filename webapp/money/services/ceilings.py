@@ -30,7 +30,9 @@ class Limit:
 def call_basis(call: FundingCall, program: Program) -> str:
     return gettext(
         "call “%(title)s” for %(ref)s: at most %(cap)s yuan per applicant",
-        title=call.title, ref=program.rule_ref, cap=shown(call.ceiling),
+        title=call.title,
+        ref=program.rule_ref,
+        cap=shown(call.ceiling),
     )
 
 

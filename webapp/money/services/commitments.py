@@ -31,8 +31,9 @@ def on_step_completed(user: User, task: HumanTask, stored: dict) -> None:
         commit(user, application, Decimal(str(stored["approved_amount"])))
     elif task.step == DISBURSE_STEP:
         paid_on = date.fromisoformat(str(stored["disbursed_on"]))
-        payments.record_payment(user, application, Decimal(str(stored["disbursed_amount"])), paid_on,
-                                stored.get("voucher_no"))
+        payments.record_payment(
+            user, application, Decimal(str(stored["disbursed_amount"])), paid_on, stored.get("voucher_no")
+        )
 
 
 def commit(user: User, application: Application, amount: Decimal) -> LedgerEntry:
@@ -80,8 +81,10 @@ def _ensure_available(figures: ledger.Figures, amount: Decimal, what: str, field
 
 def notice_ends(application: Application) -> datetime | None:
     """The end of the public notice (公示) of the case's award: N working days after the commitment."""
-    entry = next((e for e in ledger.entries(LedgerEntry.application_id == application.id)
-                  if e.kind == EntryKind.COMMITMENT), None)
+    entry = next(
+        (e for e in ledger.entries(LedgerEntry.application_id == application.id) if e.kind == EntryKind.COMMITMENT),
+        None,
+    )
     if entry is None:
         return None
     if not application.call.notice_days:

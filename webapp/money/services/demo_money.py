@@ -29,8 +29,9 @@ def seed_demo_money(is_production: bool, year: int, notice_days: int = 5) -> lis
         line = funds.create_fund_line(finance, year, fund_name(year), FUND_BUDGET, list(all_programs()))
     opened = []
     for program in all_programs().values():
-        if db.session.scalar(select(FundingCall.id).where(FundingCall.fund_line_id == line.id,
-                                                          FundingCall.program_code == program.code)):
+        if db.session.scalar(
+            select(FundingCall.id).where(FundingCall.fund_line_id == line.id, FundingCall.program_code == program.code)
+        ):
             continue
         form = calls.CallForm(
             program_code=program.code,

@@ -44,8 +44,15 @@ def parse_money(value, field: str) -> Decimal:
     return number.quantize(Decimal("0.01"))
 
 
-def create_fund_line(user: User, year: int, name: str, budget, programs: list[str], level: str = FundLevel.REGION,
-                     region: str | None = None) -> FundLine:
+def create_fund_line(
+    user: User,
+    year: int,
+    name: str,
+    budget,
+    programs: list[str],
+    level: str = FundLevel.REGION,
+    region: str | None = None,
+) -> FundLine:
     ensure_finance(user)
     errors = _line_errors(year, name, programs, level)
     if errors:
@@ -96,12 +103,19 @@ def adjust_budget(user: User, line_id: int, budget, reason: str) -> FundLine:
         if new_budget < allocated:
             raise Invalid(
                 "The calls on this fund line were given %(allocated)s yuan; the budget cannot be less.",
-                {"budget": [gettext("The calls on this fund line were given %(allocated)s yuan; the budget cannot "
-                                    "be less.", allocated=shown(allocated))]},
+                {
+                    "budget": [
+                        gettext(
+                            "The calls on this fund line were given %(allocated)s yuan; the budget cannot be less.",
+                            allocated=shown(allocated),
+                        )
+                    ]
+                },
                 allocated=shown(allocated),
             )
         old = line.budget
         line.budget = new_budget
-        audit.record(user, "fund_line.budget_adjusted", line, None,
-                     {"from": str(old), "to": str(new_budget), "reason": reason})
+        audit.record(
+            user, "fund_line.budget_adjusted", line, None, {"from": str(old), "to": str(new_budget), "reason": reason}
+        )
     return line

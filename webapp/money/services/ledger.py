@@ -47,9 +47,9 @@ class Figures:
 
 def _sums(condition) -> dict[str, Decimal]:
     rows = db.session.execute(
-        select(LedgerEntry.kind, func.coalesce(func.sum(LedgerEntry.amount), 0)).where(condition).group_by(
-            LedgerEntry.kind
-        )
+        select(LedgerEntry.kind, func.coalesce(func.sum(LedgerEntry.amount), 0))
+        .where(condition)
+        .group_by(LedgerEntry.kind)
     )
     return {kind: Decimal(str(total)) for kind, total in rows}
 

@@ -33,16 +33,32 @@ def record_payment(user: User, application: Application, amount: Decimal, paid_o
     _ensure_notice_over(application)
     if amount > figures.outstanding:
         message = "Only %(outstanding)s yuan of this grant is unpaid (committed %(committed)s, paid %(paid)s)."
-        params = {"outstanding": shown(figures.outstanding), "committed": shown(figures.committed),
-                  "paid": shown(figures.disbursed)}
+        params = {
+            "outstanding": shown(figures.outstanding),
+            "committed": shown(figures.committed),
+            "paid": shown(figures.disbursed),
+        }
         raise Invalid(message, {"disbursed_amount": [gettext(message, **params)]}, **params)
     enterprise = application.enterprise
     account = " ".join(filter(None, (enterprise.bank_name, enterprise.bank_account))) or None
-    entry = _entry(user, application, line.id, EntryKind.PAYMENT, amount, occurred_on=paid_on,
-                   voucher_no=(voucher_no or "").strip() or None, account=account)
+    entry = _entry(
+        user,
+        application,
+        line.id,
+        EntryKind.PAYMENT,
+        amount,
+        occurred_on=paid_on,
+        voucher_no=(voucher_no or "").strip() or None,
+        account=account,
+    )
     application.status = PAID if amount == figures.outstanding else PARTLY_PAID
-    audit.record(user, "money.paid", application, application.id,
-                 {"amount": str(amount), "voucher_no": entry.voucher_no, "account": account})
+    audit.record(
+        user,
+        "money.paid",
+        application,
+        application.id,
+        {"amount": str(amount), "voucher_no": entry.voucher_no, "account": account},
+    )
     return entry
 
 
@@ -85,8 +101,9 @@ def release_remainder(user: User, application_id: int, reason: str) -> LedgerEnt
             raise Conflict("Nothing of this grant is unpaid.")
         entry = _entry(user, application, line.id, EntryKind.RELEASE, figures.outstanding, reason=reason)
         application.status = PAID
-        audit.record(user, "money.released", application, application.id,
-                     {"amount": str(figures.outstanding), "reason": reason})
+        audit.record(
+            user, "money.released", application, application.id, {"amount": str(figures.outstanding), "reason": reason}
+        )
     return entry
 
 
@@ -108,11 +125,17 @@ def recover(user: User, application_id: int, amount, reason: str, article: str) 
             message = "Only %(paid)s yuan was paid and not yet recovered on this case."
             params = {"paid": shown(figures.disbursed - figures.recovered)}
             raise Invalid(message, {"amount": [gettext(message, **params)]}, **params)
-        entry = _entry(user, application, line.id, EntryKind.RECOVERY, value, reason=reason.strip(),
-                       article=article.strip())
+        entry = _entry(
+            user, application, line.id, EntryKind.RECOVERY, value, reason=reason.strip(), article=article.strip()
+        )
         application.status = RECOVERED
-        audit.record(user, "money.recovered", application, application.id,
-                     {"amount": str(value), "reason": reason, "article": article})
+        audit.record(
+            user,
+            "money.recovered",
+            application,
+            application.id,
+            {"amount": str(value), "reason": reason, "article": article},
+        )
     return entry
 
 
