@@ -113,7 +113,7 @@ def test_a_released_remainder_returns_to_the_budget_and_a_recovery_to_the_fund(a
     assert recovered.status_code == 201
     assert call_figures(api, call_id)["available"] == "300000.00"
     funds = api.get("auditor", "/funds").get_json()["funds"]
-    line = next(f for f in funds if "sme-18-1 专项资金" == f["name"])
+    line = next(f for f in funds if f["name"] == "sme-18-1 专项资金")
     assert (line["committed"], line["disbursed"], line["recovered"]) == ("250000.00", "250000.00", "50000.00")
 
 

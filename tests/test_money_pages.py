@@ -8,8 +8,8 @@ from decimal import Decimal
 from openpyxl import load_workbook
 
 from tests.support.actors import DEMO_PASSWORD
-from tests.test_money_commitments import apply_under, decide, disburse, review
 from tests.support.factories import open_call
+from tests.test_money_commitments import apply_under, decide, disburse, review
 
 
 def login(client, username: str, language: str = "en"):

@@ -15,4 +15,3 @@ from webapp.api import (  # noqa: E402,F401
     tasks,
 )
 from webapp.money.api import funds as money_api  # noqa: E402,F401
-

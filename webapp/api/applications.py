@@ -106,6 +106,4 @@ def get_rating(application_id: int):
     """The case's rating, or null; `can_rate` says whether the caller may give it now."""
     application = applications.get_application(g.api_user, application_id)
     rating = ratings.rating_of(application)
-    return jsonify(
-        rating=rating_json(rating) if rating else None, can_rate=ratings.can_rate(g.api_user, application)
-    )
+    return jsonify(rating=rating_json(rating) if rating else None, can_rate=ratings.can_rate(g.api_user, application))

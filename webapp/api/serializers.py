@@ -1,8 +1,8 @@
 """How models look in the API's JSON."""
 
 from webapp.labels import local_date, status_label
-from webapp.money.services import ledger
 from webapp.models import Application, HumanTask, ProcessDefinition, Rating, User
+from webapp.money.services import ledger
 from webapp.services import case_clock, instances, ratings, tasks, timeline
 from webapp.services.lookup import PublicStatus
 from workflows.engine.definitions import StepInfo
