@@ -100,3 +100,40 @@ def test_the_decider_sees_the_budget_and_the_auditor_exports_a_ledger_that_match
     assert api.get("tianshan", "/funds").status_code == 403
     notice = text(client.get("/notices"))
     assert "天山精密机械有限公司" in notice and "500,000.00" in notice
+
+
+def test_the_api_lists_funds_and_calls_with_exactly_the_fields_the_openapi_document_names(api):
+    schemas = api.client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    fund = api.get("auditor", "/funds").get_json()["funds"][0]
+    assert (
+        set(fund)
+        == set(schemas["FundLine"]["properties"])
+        == {
+            "id",
+            "year",
+            "name",
+            "budget",
+            "committed",
+            "disbursed",
+            "recovered",
+            "available",
+            "programs",
+        }
+    )
+    calls = api.get("tianshan", "/calls?status=open").get_json()["calls"]
+    assert {c["program"] for c in calls} >= {"sme-18-1", "sme-20-4", "sme-21-3"}
+    assert (
+        set(calls[0])
+        == set(schemas["Call"]["properties"])
+        == {
+            "id",
+            "program",
+            "opens_on",
+            "closes_on",
+            "budget",
+            "ceiling",
+            "committed",
+            "available",
+            "status",
+        }
+    )

@@ -3,6 +3,7 @@
 from flask import jsonify
 
 from webapp.api import api_bp
+from webapp.money.api import openapi_money
 
 
 def _error(description: str) -> dict:
@@ -421,6 +422,11 @@ SPEC = {
         },
     },
 }
+
+
+# The money room describes its own endpoints (webapp/money/api/openapi_money.py).
+SPEC["components"]["schemas"].update(openapi_money.SCHEMAS)
+SPEC["paths"].update(openapi_money.PATHS)
 
 
 @api_bp.get("/openapi.json")
