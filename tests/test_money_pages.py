@@ -3,6 +3,7 @@ the public notice, the auditor's ledger and its exports, whose totals equal the 
 
 import csv
 import io
+from datetime import date
 from decimal import Decimal
 
 from openpyxl import load_workbook
@@ -137,3 +138,16 @@ def test_the_api_lists_funds_and_calls_with_exactly_the_fields_the_openapi_docum
             "status",
         }
     )
+
+
+def test_the_auditor_reads_any_case_and_exports_the_audit_trail_but_changes_nothing(api, app, client):
+    application_id = api.apply()
+    login(client, "auditor")
+    assert "XJZX" in text(client.get(f"/applications/{application_id}"))
+    trail = client.get(f"/money/audit-{date.today().year}.csv").get_data(as_text=True)
+    assert "application.submitted" in trail and "tianshan" in trail
+    assert client.post(f"/money/cases/{application_id}/release", data={"reason": "x"}).status_code == 403
+    assert api.application("jxw", application_id)["status"] == "awaiting_acceptance"
+    assert api.post("auditor", f"/applications/{application_id}/release", {"reason": "x"}).status_code == 403
+    login(client, "jxw")
+    assert client.get(f"/money/audit-{date.today().year}.csv").status_code == 403

@@ -10,9 +10,20 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from webapp.money.services import access, calls, commitments, exports, funds, ledger, notices, payments, related
+from webapp.money.services import (
+    access,
+    audit_export,
+    calls,
+    commitments,
+    exports,
+    funds,
+    ledger,
+    notices,
+    payments,
+    related,
+)
 from webapp.services import calendar
-from webapp.services.errors import Invalid, ServiceError
+from webapp.services.errors import Conflict, Invalid, ServiceError
 from workflows.programs import all_programs, get_program
 
 bp = Blueprint("money", __name__)
@@ -209,7 +220,7 @@ def pay(application_id: int):
         payments.pay_tranche(
             current_user, application_id, form.get("amount"), _date(form.get("paid_on")), form.get("voucher_no", "")
         )
-    except ServiceError as exc:
+    except (Invalid, Conflict) as exc:  # a refusal of permission is a 403 page
         _refused(exc)
     else:
         flash(_("Payment recorded."), "success")
@@ -221,7 +232,7 @@ def pay(application_id: int):
 def release(application_id: int):
     try:
         payments.release_remainder(current_user, application_id, request.form.get("reason", ""))
-    except ServiceError as exc:
+    except (Invalid, Conflict) as exc:  # a refusal of permission is a 403 page
         _refused(exc)
     else:
         flash(_("The remainder was released to the budget."), "success")
@@ -236,7 +247,7 @@ def recover(application_id: int):
         payments.recover(
             current_user, application_id, form.get("amount"), form.get("reason", ""), form.get("article", "")
         )
-    except ServiceError as exc:
+    except (Invalid, Conflict) as exc:  # a refusal of permission is a 403 page
         _refused(exc)
     else:
         flash(_("Recovery recorded."), "success")
@@ -250,7 +261,9 @@ def ledger_page():
     lines = [(line, ledger.fund_figures(line)) for line in funds.list_fund_lines()]
     rows = [(c, ledger.call_figures(c)) for c in calls.list_calls()]
     entries = exports.ledger_rows(current_user)
-    return render_template("money/ledger.html", lines=lines, calls=rows, entries=entries)
+    return render_template(
+        "money/ledger.html", lines=lines, calls=rows, entries=entries, current_year=calendar.beijing_today().year
+    )
 
 
 @bp.get("/money/ledger.<fmt>")
@@ -273,3 +286,13 @@ def ledger_export(fmt: str):
             headers={"Content-Disposition": "attachment; filename=ledger.xlsx"},
         )
     return redirect(url_for("money.ledger_page"))
+
+
+@bp.get("/money/audit-<int:year>.csv")
+@login_required
+def audit_trail_export(year: int):
+    """The auditor takes the audit trail of any year away."""
+    body = audit_export.audit_trail_csv(current_user, year)
+    return Response(
+        body, mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename=audit-{year}.csv"}
+    )
