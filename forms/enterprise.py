@@ -47,6 +47,14 @@ class ProfileForm(FlaskForm):
         filters=[_strip],
     )
 
+    # Where its grants are paid (开户银行、账号): finance pays to what the profile says that day.
+    bank_name = StringField(_l("Bank"), validators=[Optional(), Length(max=100)], filters=[_strip])
+    bank_account = StringField(
+        _l("Bank account No."),
+        validators=[Optional(), Regexp(r"^[0-9 \-]{6,64}$", message=_l("Enter the account number."))],
+        filters=[_strip],
+    )
+
     def __init__(self, *args, locale: str = "zh", **kwargs):
         super().__init__(*args, **kwargs)
         self.industry.choices = [("", "—")] + [

@@ -12,6 +12,8 @@ from webapp.common.errors import ServiceError
 from webapp.demo import accounts as demo
 from webapp.demo import cases as demo_cases
 from webapp.demo import history as demo_history
+from webapp.department_work.services import calendar
+from webapp.money.services import demo_money
 from webapp.processes.services import seed
 from workflows.catalogue import catalogue
 
@@ -31,6 +33,7 @@ def register(app) -> None:
         try:
             seed.seed_departments()
             accounts = demo.seed_demo_accounts(current_app.config["APP_ENV"] == "production")
+            demo_money.seed_demo_money(current_app.config["APP_ENV"] == "production", calendar.beijing_today().year)
             cases = demo_cases.seed_demo_cases(current_app.config["APP_ENV"] == "production")
             history = demo_history.seed_demo_history(current_app.config["APP_ENV"] == "production")
         except ServiceError as exc:

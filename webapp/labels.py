@@ -22,6 +22,8 @@ STATUS_LABELS = {
     "awaiting_decision": _l("Awaiting decision"),
     "awaiting_disbursement": _l("Approved, awaiting disbursement"),
     "disbursed": _l("Disbursed"),
+    "partly_paid": _l("Partly paid"),
+    "recovered": _l("Funds recovered"),
     "rejected": _l("Rejected"),
     "not_accepted": _l("Not accepted"),
     "withdrawn": _l("Withdrawn"),

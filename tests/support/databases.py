@@ -15,6 +15,7 @@ from pathlib import Path
 import psycopg
 from sqlalchemy.engine import make_url
 
+from tests.support.factories import open_standing_calls
 from tests.support.postgres_server import ThrowawayPostgres
 
 _counter = itertools.count(1)
@@ -35,6 +36,7 @@ def migrate_and_seed(url: str) -> None:
         seed.seed_departments()
         seed.seed_processes(app.config["PROCESS_DIR"])
         demo.seed_demo_accounts(is_production=False)
+        open_standing_calls()
         db.session.remove()
         db.engine.dispose()
 

@@ -3,6 +3,7 @@
 from flask import jsonify
 
 from webapp.api import api_bp
+from webapp.money.api import openapi_money
 from webapp.statistics.api import openapi as statistics_openapi
 
 
@@ -436,6 +437,10 @@ SPEC = {
 
 SPEC["paths"].update(statistics_openapi.PATHS)
 SPEC["components"]["schemas"].update(statistics_openapi.SCHEMAS)
+
+# The money room describes its own endpoints (webapp/money/api/openapi_money.py).
+SPEC["components"]["schemas"].update(openapi_money.SCHEMAS)
+SPEC["paths"].update(openapi_money.PATHS)
 
 
 @api_bp.get("/openapi.json")

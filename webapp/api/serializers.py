@@ -5,6 +5,7 @@ from webapp.applications.services.lookup import PublicStatus
 from webapp.department_work.services import tasks
 from webapp.labels import local_date, status_label
 from webapp.models import Application, HumanTask, ProcessDefinition, Rating, User
+from webapp.money.services import ledger
 from webapp.processes.services import instances
 from workflows.engine.definitions import StepInfo
 from workflows.programs import Program
@@ -84,6 +85,8 @@ def application_json(application: Application, viewer: User) -> dict:
         "submitted_at": iso(application.submitted_at),
         "closed_at": iso(application.closed_at),
         "withdrawal_reason": application.withdrawal_reason,
+        "call": application.call_id,
+        "money": ledger.case_figures(application).as_dict() if application.call_id else None,
         "figures": {name: value for name, (_label, value) in view.figures.items()},
         "case_clock": clock.as_json() if (clock := case_clock.case_clock_of(application)) else None,
         "current_tasks": [task_json(t, viewer=viewer) for t in application.tasks if t.is_open],

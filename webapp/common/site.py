@@ -17,6 +17,8 @@ def index():
             return redirect(url_for("staff.inbox"))
         if current_user.is_admin:
             return redirect(url_for("admin.definitions"))
+        if current_user.is_auditor:
+            return redirect(url_for("money.ledger_page"))
     own_drafts = application_drafts.drafts_of(current_user) if current_user.is_authenticated else []
     waiting, cases = [], []
     if current_user.is_authenticated and current_user.is_applicant:  # their cases first, then the programs

@@ -34,6 +34,11 @@ DEMO_INSTITUTIONS = {
     "xjbank": ("新疆某农村商业银行股份有限公司", "91650100MA0BAN300J", "农商行 陈行长", "financial_institution"),
 }
 
+DEMO_BANK_ACCOUNTS = {
+    "tianshan": ("中国工商银行乌鲁木齐新市区支行", "3002 0011 0920 0123 456"),
+    "kunlun": ("中国农业银行昌吉分行", "3078 0101 0400 0567 890"),
+}
+
 # Region, industry, size and contact, so that the size class and the pre-check have facts to read.
 DEMO_PROFILES = {
     "tianshan": (
@@ -64,6 +69,8 @@ def seed_demo_accounts(is_production: bool) -> list[dict]:
         raise PermissionDenied("Demo accounts are never created in production.")
     with unit_of_work():
         _ensure_user("admin", "系统管理员 Admin", Role.ADMIN)
+        audit_office = db.session.scalar(select(Department).where(Department.code == "SJT"))
+        _ensure_user("auditor", "审计厅 审计员", Role.AUDITOR, department=audit_office)
         for username, code, name in demo_staff():
             department = db.session.scalar(select(Department).where(Department.code == code))
             _ensure_user(username, name, Role.STAFF, department=department)
@@ -77,6 +84,8 @@ def seed_demo_accounts(is_production: bool) -> list[dict]:
                 db.session.add(enterprise)
             if enterprise.industry is None:
                 _fill_profile(enterprise, DEMO_PROFILES[username])
+            if enterprise.bank_account is None:  # where its grants are paid
+                enterprise.bank_name, enterprise.bank_account = DEMO_BANK_ACCOUNTS[username]
             _ensure_user(username, name, Role.APPLICANT, enterprise=enterprise, enterprise_role="owner")
         _ensure_institutions()
     return demo_accounts()
@@ -115,7 +124,7 @@ def demo_heads() -> list[tuple[str, str, str]]:
 
 def demo_accounts() -> list[dict]:
     staff = [u for u, *_ in demo_staff()] + [u for u, *_ in demo_heads()]
-    names = ["admin", *staff] + [u for u, *_ in DEMO_ENTERPRISES] + list(DEMO_INSTITUTIONS)
+    names = ["admin", "auditor", *staff] + [u for u, *_ in DEMO_ENTERPRISES] + list(DEMO_INSTITUTIONS)
     users = {u.username: u for u in db.session.scalars(select(User).where(User.username.in_(names)))}
     return [
         {

@@ -8,7 +8,10 @@ from webapp.models.case_comment import CaseComment
 from webapp.models.deadline_extension import DeadlineExtension
 from webapp.models.department import Department
 from webapp.models.enterprise import Enterprise
+from webapp.models.fund_line import FundLevel, FundLine
+from webapp.models.funding_call import FundingCall
 from webapp.models.info_copy import InfoCopy
+from webapp.models.ledger_entry import EntryKind, LedgerEntry
 from webapp.models.lookup_attempt import LookupAttempt
 from webapp.models.notification import Notification, OutgoingEmail
 from webapp.models.process import InstanceStatus, ProcessDefinition, ProcessDraft, ProcessInstance
@@ -30,9 +33,14 @@ __all__ = [
     "DeadlineExtension",
     "Department",
     "Enterprise",
+    "EntryKind",
+    "FundLevel",
+    "FundLine",
+    "FundingCall",
     "HumanTask",
     "InfoCopy",
     "InstanceStatus",
+    "LedgerEntry",
     "LookupAttempt",
     "Notification",
     "OutgoingEmail",

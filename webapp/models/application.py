@@ -52,10 +52,13 @@ class Application(db.Model):
     # SHA-256 of "number:code"; the code itself is shown to the applicant once, at submission.
     query_code_hash: Mapped[str | None] = mapped_column(String(64))
     withdrawal_reason: Mapped[str | None] = mapped_column(Text)
+    # The call (申报批次) it was submitted under: its budget is what an approval commits against.
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("funding_calls.id"), index=True)
 
     enterprise: Mapped[Enterprise] = relationship()
     applicant: Mapped[User] = relationship()
     instance: Mapped[ProcessInstance | None] = relationship()
+    call = relationship("FundingCall")
     tasks = relationship("HumanTask", back_populates="application", order_by="HumanTask.id")
     info_copies = relationship("InfoCopy", order_by="InfoCopy.id", viewonly=True)
 
@@ -90,7 +93,7 @@ class Application(db.Model):
         return hmac.compare_digest(self.query_code_hash, _query_code_digest(self.number, code))
 
     def can_view(self, user) -> bool:
-        if user.is_admin:
+        if user.is_admin or user.is_auditor:
             return True
         if user.is_applicant:
             return user.enterprise_id == self.enterprise_id

@@ -17,6 +17,7 @@ class Role(enum.StrEnum):
     STAFF = "staff"
     HEAD = "head"  # a department head: staff who also hands out the department's work
     ADMIN = "admin"
+    AUDITOR = "auditor"  # 审计厅: reads every case, the ledger and the audit trail; changes nothing
 
 
 class User(UserMixin, db.Model):
@@ -74,6 +75,10 @@ class User(UserMixin, db.Model):
     @property
     def is_head(self) -> bool:
         return self.role == Role.HEAD
+
+    @property
+    def is_auditor(self) -> bool:
+        return self.role == Role.AUDITOR
 
     @property
     def is_admin(self) -> bool:

@@ -120,4 +120,7 @@ SUMMARY = text("description", "项目简介", "Project summary", long=True)
 
 
 def requested(maximum: int | None = None) -> FieldDef:
-    return money("amount_requested", "申请补助金额（元）", "Amount requested (yuan)", maximum)
+    """The amount asked. Its ceiling is not a field limit: submission asks the cap table (with the
+    call's ceiling), so a refusal names the figure and cites the sub-point; `maximum` documents it."""
+    del maximum
+    return money("amount_requested", "申请补助金额（元）", "Amount requested (yuan)")

@@ -57,6 +57,45 @@ class AmountOverCap(FormRejected):
         super().__init__({field: [f"{amount} exceeds the cap of {cap} ({basis})"]})
 
 
+# Stands in for the amount asked while the cap table is asked what the other answers allow:
+# `min(amount_requested, costs)` then gives the costs, and a cap this large means "no figure".
+UNBOUNDED = Decimal("1e15")
+
+
+@dataclass(frozen=True)
+class Ceiling:
+    """What the decision step's cap table allows for these answers, before anyone has reviewed them."""
+
+    cap: Decimal | None  # None: the table names no figure of its own (the call's ceiling applies)
+    basis: str
+
+
+def ceiling(workflow: BpmnWorkflow, version: ProcessVersion, task_id: str, data: dict, step_name: str) -> Ceiling:
+    """Ask the cap table of `step_name` (the decision) with the applicant's answers, on their READY task.
+
+    The same DMN the decider's check runs: one rule, asked at submission and at the decision. The
+    task's data is put back as it was, so nothing of the question stays in the instance.
+    """
+    step = version.steps.get(step_name)
+    if step is None or not step.cap_decision:
+        return Ceiling(None, "")
+    task = _ready_task(workflow, task_id)
+    kept = dict(task.data)
+    task.data.update(data)
+    task.data["amount_requested"] = UNBOUNDED
+    try:
+        outcome = version.decisions[step.cap_decision].result(task)
+    except SpiffWorkflowException as exc:
+        raise rejected(exc, task_name=step.title) from exc
+    finally:
+        task.data.clear()
+        task.data.update(kept)
+    if "amount_cap" not in outcome:
+        return Ceiling(None, "")
+    cap = Decimal(str(outcome["amount_cap"]))
+    return Ceiling(None if cap >= UNBOUNDED else cap, str(outcome.get("cap_basis", "")))
+
+
 def start(version: ProcessVersion, data: dict) -> BpmnWorkflow:
     check_form_data(data)
     workflow = BpmnWorkflow(version.spec, version.subprocess_specs, script_engine=SCRIPT_ENGINE)

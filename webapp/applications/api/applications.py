@@ -20,7 +20,7 @@ def create_application():
     form = form_from_payload(form_class_for(step.form_key, step.fields), form_data(body))
     if not form.validate():
         raise Invalid("The application form has errors.", form.errors)
-    application = applications.create_application(g.api_user, program.code, form.clean_data())
+    application = applications.create_application(g.api_user, program.code, form.clean_data(), body.get("call"))
     return jsonify(id=application.id, number=application.number, status=application.status), 201
 
 

@@ -98,7 +98,8 @@ def apply(code: str):
     step = applications.application_form_step(program)
     form = form_class_for(step.form_key, step.fields, get_locale())()
     if form.validate_on_submit():
-        application = applications.create_application(current_user, program.code, form.clean_data())
+        call_id = request.args.get("call")  # applying from a call's page
+        application = applications.create_application(current_user, program.code, form.clean_data(), call_id)
         flash(_("Draft saved as %(number)s. Check it, then submit.", number=application.number), "success")
         return redirect(url_for("applicant.application", application_id=application.id))
     return render_template("applicant/apply.html", program=program, step=step, form=form), 422 if form.errors else 200

@@ -16,6 +16,7 @@ from webapp.extensions import db
 from webapp.labels import status_label
 from webapp.models import Application, ApplicationStatus, HumanTask, InfoCopy, ProcessDefinition, User
 from webapp.models._columns import utcnow
+from webapp.money.services import calls, ceilings
 from webapp.people.services import notifications
 from webapp.processes.services import instances
 from workflows import sme_size
@@ -88,8 +89,8 @@ def programs_for(user: User | None) -> list[Program]:
     return [p for p in programs if p.open_to(user.enterprise.applicant_type)]
 
 
-def create_application(user: User, program_code: str, data: dict) -> Application:
-    """A draft with validated form data and its application number (办件编号)."""
+def create_application(user: User, program_code: str, data: dict, call_id=None) -> Application:
+    """A draft with validated form data and its application number (办件编号), under a call if chosen."""
     program = program_or_404(program_code)
     ensure_may_apply(user, program)
     step = application_form_step(program)
@@ -101,6 +102,7 @@ def create_application(user: User, program_code: str, data: dict) -> Application
             data=to_json(step.fields, data),
             amount_requested=data.get("amount_requested"),
         )
+        calls.choose_call(application, call_id)
         db.session.add(application)
         db.session.flush()
         application.number = application_number(application)
@@ -140,9 +142,11 @@ def submit_application(user: User, application: Application) -> str:
     attachments.ensure_documents_complete(application)
     definition = current_definition(program)
 
+    call = calls.call_for_submission(application)  # refused outside a call's dates, naming them
+
     def submit() -> str:
         _ensure_draft(locking.lock_application(application.id))
-        return _start_instance(user, application, program, definition)
+        return _start_instance(user, application, program, definition, call)
 
     return transaction.run(submit, "This application was submitted twice at the same moment.")
 
@@ -152,19 +156,23 @@ def _ensure_draft(application: Application) -> None:
         raise Conflict("This application was already submitted.")
 
 
-def _start_instance(user: User, application: Application, program: Program, definition) -> str:
+def _start_instance(user: User, application: Application, program: Program, definition, call) -> str:
     instance, version, workflow = instances.start(definition, _process_data(application, program))
     step = application_step(version)
     first = next((r for r in runner.ready_steps(workflow, version) if r.step.name == step.name), None)
     if first is None:
         raise Conflict("The process did not wait for the application form.")
     try:
-        runner.complete(workflow, version, first.task_id, from_json(step.fields, application.data))
+        answers = from_json(step.fields, application.data)
+        limit = ceilings.allowed(workflow, version, first.task_id, answers, program, call)
+        ceilings.ensure_within(application.amount_requested, limit)
+        runner.complete(workflow, version, first.task_id, answers)
     except (ArithmeticError, ValueError) as exc:  # a draft keeps what was typed; the route checks it first
         raise Invalid("The application form has errors; open the draft and correct it.") from exc
     except (FormRejected, ScriptRejected) as exc:
         raise Invalid(str(exc)) from exc
     db.session.flush()
+    application.call_id = call.id
     application.instance = instance
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = calendar.now_utc()  # the case clock starts here
@@ -278,7 +286,7 @@ def list_applications(user: User) -> list[Application]:
     query = select(Application).where(Application.status != "discarded").order_by(Application.id.desc())
     if user.is_applicant:
         query = query.where(Application.enterprise_id == user.enterprise_id)
-    elif not user.is_admin:
+    elif not (user.is_admin or user.is_auditor):  # the auditor reads every case
         query = query.where(
             or_(
                 Application.tasks.any(HumanTask.department_id == user.department_id),

@@ -17,6 +17,7 @@ from webapp.labels import amount, status_label
 from webapp.models import Application, HumanTask, ProcessInstance, TaskState, User
 from webapp.models.application import DECISION_STEP
 from webapp.models.process import InstanceStatus
+from webapp.money.services import commitments
 from webapp.people.services import notifications
 from webapp.processes.services import instances
 from workflows.engine import FormRejected, ScriptRejected, TaskNotReady, runner
@@ -202,6 +203,7 @@ def _apply_completion(user: User, task: HumanTask, data: dict | Validator) -> No
     if task.for_applicant and task.application is not None:
         _apply_correction(task, stored)
     instances.save(task.instance, version, workflow, task.application)
+    commitments.on_step_completed(user, task, stored)  # an approval commits, a disbursement pays
     audit.record(user, "task.completed", task, task.application_id, {"step": task.step, **stored})
     case_work.copy_on_completion(task, step, user)
     _tell_applicant_of_decision(task)

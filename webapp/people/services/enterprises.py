@@ -24,6 +24,8 @@ PROFILE_FIELDS = (
     "contact_name",
     "contact_phone",
     "contact_email",
+    "bank_name",
+    "bank_account",
 )
 
 

@@ -1,0 +1,96 @@
+"""GET /api/v1/funds and /api/v1/calls (the figures every line and call stands at), and finance's
+payment, release and recovery of a case's money."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import g, jsonify, request
+
+from webapp.api import api_bp
+from webapp.api.auth import json_body, token_required
+from webapp.common.errors import Invalid
+from webapp.department_work.services import calendar
+from webapp.money.services import access, calls, funds, ledger, payments
+
+
+def fund_json(line) -> dict:
+    figures = ledger.fund_figures(line)
+    return {"id": line.id, "year": line.year, "name": line.name, **figures.as_dict(), "programs": list(line.programs)}
+
+
+def call_json(call, today: date) -> dict:
+    figures = ledger.call_figures(call)
+    return {
+        "id": call.id,
+        "program": call.program_code,
+        "opens_on": call.opens_on.isoformat(),
+        "closes_on": call.closes_on.isoformat() if call.closes_on else None,
+        "budget": f"{call.budget:.2f}",
+        "ceiling": f"{call.ceiling:.2f}" if call.ceiling is not None else None,
+        "committed": f"{figures.committed:.2f}",
+        "available": f"{figures.available:.2f}",
+        "status": call.status_on(today),
+    }
+
+
+@api_bp.get("/funds")
+@token_required
+def list_funds():
+    access.ensure_reads_money(g.api_user)
+    year = request.args.get("year", type=int)
+    return jsonify(funds=[fund_json(line) for line in funds.list_fund_lines(year)])
+
+
+@api_bp.get("/calls")
+@token_required
+def list_calls():
+    """Anyone signed in reads the calls: applicants look for open ones."""
+    today = calendar.beijing_today()
+    found = calls.list_calls(request.args.get("program") or None)
+    if request.args.get("status"):
+        found = [c for c in found if c.status_on(today) == request.args["status"]]
+    return jsonify(calls=[call_json(c, today) for c in found])
+
+
+def _date(value, field: str) -> date:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise Invalid("The form has errors.", {field: ["YYYY-MM-DD"]}) from exc
+
+
+def _entry_json(entry) -> dict:
+    return {
+        "id": entry.id,
+        "kind": entry.kind,
+        "amount": str(entry.amount),
+        "occurred_on": entry.occurred_on.isoformat(),
+    }
+
+
+@api_bp.post("/applications/<int:application_id>/payments")
+@token_required
+def pay(application_id: int):
+    access.ensure_finance(g.api_user)  # who may, before what they sent
+    body = json_body()
+    paid_on = _date(body.get("paid_on") or calendar.beijing_today().isoformat(), "paid_on")
+    entry = payments.pay_tranche(g.api_user, application_id, body.get("amount"), paid_on, body.get("voucher_no"))
+    return jsonify(_entry_json(entry)), 201
+
+
+@api_bp.post("/applications/<int:application_id>/release")
+@token_required
+def release(application_id: int):
+    access.ensure_finance(g.api_user)
+    entry = payments.release_remainder(g.api_user, application_id, json_body().get("reason"))
+    return jsonify(_entry_json(entry)), 201
+
+
+@api_bp.post("/applications/<int:application_id>/recoveries")
+@token_required
+def recover(application_id: int):
+    access.ensure_finance(g.api_user)
+    body = json_body()
+    entry = payments.recover(g.api_user, application_id, body.get("amount"), body.get("reason"), body.get("article"))
+    return jsonify(_entry_json(entry)), 201
