@@ -46,6 +46,15 @@ class Config:
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
     # Reminders go this many working days before a step's due date (a step may say otherwise).
     REMINDER_WORKING_DAYS = int(os.environ.get("REMINDER_WORKING_DAYS", "2"))
+    # Each department's signing key and certificate for the documents it issues (<code>.key.pem,
+    # <code>.cert.pem, <code>.chain.pem); outside development an operator installs them, and a
+    # department without one cannot issue (docs/architecture.md says how). In development a demo
+    # root and per-department certificates are generated here on first use.
+    SIGNING_DIR = os.environ.get("SIGNING_DIR", str(BASE_DIR / "var" / "signing"))
+    SIGNING_DEMO_CERTIFICATES = os.environ.get("SIGNING_DEMO_CERTIFICATES", "") not in ("0", "false", "no") and (
+        APP_ENV != "production" or os.environ.get("SIGNING_DEMO_CERTIFICATES") in ("1", "true", "yes")
+    )
+    SIGNING_KEY_PASSPHRASE = os.environ.get("SIGNING_KEY_PASSPHRASE") or None
     # Processes shipped with the product, loaded by `flask seed`.
     PROCESS_DIR = BASE_DIR / "workflows" / "processes"
 

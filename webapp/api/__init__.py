@@ -8,6 +8,7 @@ from webapp.api import (  # noqa: E402,F401
     applications,
     auth,
     definitions,
+    documents,
     lookup,
     notifications,
     openapi,

@@ -21,3 +21,6 @@ def register_blueprints(app) -> None:
     modules = (main, auth, account, applicant, attachments, enterprise, ratings, staff, case_work, admin, processes)
     for module in (*modules, catalogue, lookup):
         app.register_blueprint(module.bp)
+    from webapp.documents import routes as documents
+
+    app.register_blueprint(documents.bp)

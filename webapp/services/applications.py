@@ -7,6 +7,7 @@ import secrets
 from flask_babel import gettext
 from sqlalchemy import func, or_, select
 
+from webapp.documents.services import issuing
 from webapp.extensions import db
 from webapp.labels import status_label
 from webapp.models import Application, ApplicationStatus, HumanTask, InfoCopy, ProcessDefinition, User
@@ -137,6 +138,7 @@ def submit_application(user: User, application: Application) -> str:
         _record_submission(user, application, instance, first.task_id, step)
         instances.save(instance, version, workflow, application)
         audit.record(user, "application.submitted", application, application.id, application.data)
+        issuing.issue_receipt(application, user)
     return query_code
 
 

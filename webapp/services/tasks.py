@@ -6,6 +6,7 @@ from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from webapp.documents.services import issuing
 from webapp.extensions import db
 from webapp.labels import amount, status_label
 from webapp.models import Application, AuditEntry, HumanTask, ProcessInstance, TaskState, User
@@ -202,6 +203,7 @@ def complete_task(user: User, task_id: int, data: dict) -> HumanTask:
         audit.record(user, "task.completed", task, task.application_id, {"step": task.step, **stored})
         case_work.copy_on_completion(task, step, user)
         _tell_applicant_of_decision(task)
+        issuing.issue_for_step(task, user)
     return task
 
 

@@ -1,0 +1,48 @@
+"""Reading a generated PDF as a person's tools would: its text, its fonts, its signature."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+
+
+def need_poppler() -> None:
+    if shutil.which("pdftotext") is None or shutil.which("pdffonts") is None:
+        pytest.skip("poppler-utils is missing: `make system-deps` installs it")
+
+
+def text_of(pdf: bytes, squeeze: bool = True) -> str:
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True)
+    text = out.stdout.decode()
+    return re.sub(r"\s+", "", text) if squeeze else text  # lines wrap anywhere in Chinese
+
+
+def fonts_of(pdf: bytes, tmp_path: Path) -> list[dict]:
+    """pdffonts' table: one row per font with its embedded (emb) column."""
+    path = tmp_path / "fonts-check.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True).stdout
+    rows = []
+    for line in out.splitlines()[2:]:
+        parts = line.split()
+        # name type [type2] encoding emb sub uni object-id generation
+        rows.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4]})
+    return rows
+
+
+def signature_status(pdf: bytes, root_cert_path: Path):
+    """pyHanko's validation of the one signature, trusting the given root (the demo root in tests)."""
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    reader = PdfFileReader(BytesIO(pdf))
+    (signature,) = reader.embedded_signatures
+    context = ValidationContext(trust_roots=[load_cert_from_pemder(str(root_cert_path))])
+    return validate_pdf_signature(signature, context)
