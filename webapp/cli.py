@@ -39,6 +39,17 @@ def register(app) -> None:
             for case in cases:
                 click.echo(f"demo case {case.number}: {case.status}")
 
+    @app.cli.command("signing-certificates")
+    def signing_certificates_command():
+        """Development: a demo root and a signing certificate per department (never in production)."""
+        from webapp.documents.services import signing
+
+        try:
+            made = signing.ensure_demo_certificates()
+        except ServiceError as exc:
+            raise click.ClickException(exc.message) from exc
+        click.echo(f"signing certificates in {signing.signing_dir()}: {made} new")
+
     @app.cli.group("catalog")
     def catalog_group():
         """The support items, departments and articles parsed from the shipped rules and Measures."""

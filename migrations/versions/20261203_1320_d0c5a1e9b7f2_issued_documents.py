@@ -48,6 +48,7 @@ def upgrade():
         sa.Column('title', sa.String(100), nullable=False),
         sa.Column('token', sa.String(16), nullable=False),
         sa.Column('sha256', sa.String(64), nullable=False),
+        sa.Column('body', sa.JSON(), nullable=False),
         sa.Column('content', sa.LargeBinary(), nullable=False),
         sa.Column('issued_at', sa.DateTime(), nullable=False),
         sa.Column('issued_by_id', sa.Integer(), sa.ForeignKey('users.id'), nullable=True),

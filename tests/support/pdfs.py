@@ -16,10 +16,19 @@ def need_poppler() -> None:
         pytest.skip("poppler-utils is missing: `make system-deps` installs it")
 
 
+# Each page's foot (number, verification address): read apart, so a sentence across pages reads whole.
+FOOT = re.compile(r"文号：\S+\s*第\d+页|扫描二维码或访问以下网址，核验本文书的真实性和完整性：|https?://\S+/v/\w+|本文书附有发文机关的电子签名，对文件的任何改动都将使签名失效。")
+
+
 def text_of(pdf: bytes, squeeze: bool = True) -> str:
     out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True)
-    text = out.stdout.decode()
+    text = FOOT.sub("", out.stdout.decode())
     return re.sub(r"\s+", "", text) if squeeze else text  # lines wrap anywhere in Chinese
+
+
+def foot_of(pdf: bytes) -> list[str]:
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True)
+    return FOOT.findall(out.stdout.decode())
 
 
 def fonts_of(pdf: bytes, tmp_path: Path) -> list[dict]:

@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
@@ -44,6 +44,8 @@ class IssuedDocument(db.Model):
     # The public verification page's key: short, unguessable, printed under the QR code.
     token: Mapped[str] = mapped_column(String(16), unique=True)
     sha256: Mapped[str] = mapped_column(String(64))
+    # The paragraphs as drawn, for the printable page (the PDF is the document; this is its text).
+    body: Mapped[list] = mapped_column(JSON, default=list)
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the timer issued it

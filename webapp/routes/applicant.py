@@ -2,7 +2,7 @@
 
 from datetime import UTC
 
-from flask import Blueprint, flash, jsonify, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,7 +11,8 @@ from werkzeug.datastructures import MultiDict
 from forms.applications import WithdrawForm
 from forms.dynamic import checked_draft, form_class_for
 from forms.rating import RatingForm
-from webapp.documents import decision_letter
+from webapp.documents.routes.verify import pdf_response
+from webapp.documents.services import issuing, verification
 from webapp.routes import case_work as case_work_routes
 from webapp.routes.access import role_required
 from webapp.services import (
@@ -21,7 +22,6 @@ from webapp.services import (
     case_clock,
     case_work,
     departments,
-    letters,
     ratings,
     timeline,
 )
@@ -150,11 +150,7 @@ def withdraw(application_id: int):
 @login_required
 def decision_pdf(application_id: int):
     application = applications.get_application(current_user, application_id)
-    response = make_response(decision_letter.render(letters.decision_letter(application)))
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="decision-{application.number}.pdf"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(verification.open_document(current_user, issuing.decision_document(application).id))
 
 
 @bp.get("/applications")
@@ -215,4 +211,5 @@ def _application_page(application, withdraw_form: WithdrawForm) -> str:
         rating_scores=ratings.SCORES,
         work=None if current_user.is_applicant else case_work_routes.panel(application),
         case_clock=case_clock.case_clock_of(application),
+        issued=issuing.documents_of(application),
     )

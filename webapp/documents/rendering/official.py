@@ -156,8 +156,14 @@ def _draw_qr(canvas, text: str, left: float, bottom: float, size: float) -> None
         if rect.fillColor is None or rect.fillColor == colors.white:
             continue  # the quiet zone's background
         canvas.setFillColor(rect.fillColor)
-        canvas.rect(left + (rect.x - x0) * scale, bottom + (rect.y - y0) * scale, rect.width * scale,
-                    rect.height * scale, stroke=0, fill=1)
+        canvas.rect(
+            left + (rect.x - x0) * scale,
+            bottom + (rect.y - y0) * scale,
+            rect.width * scale,
+            rect.height * scale,
+            stroke=0,
+            fill=1,
+        )
 
 
 def _rects(node):

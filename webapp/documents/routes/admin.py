@@ -34,7 +34,10 @@ def save_document_settings(department_id: int):
         )
     except Invalid as refusal:
         page = render_template(
-            "documents/settings.html", department=department, found=settings.settings_for(department), errors=refusal.errors
+            "documents/settings.html",
+            department=department,
+            found=settings.settings_for(department),
+            errors=refusal.errors,
         )
         return page, 422
     flash(_("The document settings of %(name)s were saved.", name=department.name_zh), "success")

@@ -3,6 +3,7 @@ from flask_login import current_user, login_required
 
 from webapp.documents.routes import bp
 from webapp.documents.services import verification
+from webapp.documents.services.issuing import verification_url
 from webapp.services.errors import Invalid
 
 
@@ -10,6 +11,13 @@ from webapp.services.errors import Invalid
 @login_required
 def download(document_id: int):
     return pdf_response(verification.open_document(current_user, document_id))
+
+
+@bp.get("/documents/<int:document_id>/print")
+@login_required
+def printable(document_id: int):
+    document = verification.open_document(current_user, document_id)
+    return render_template("documents/print.html", document=document, verify_url=verification_url(document.token))
 
 
 def pdf_response(document):

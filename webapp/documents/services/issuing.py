@@ -18,12 +18,15 @@ from webapp.documents.services import notices, numbering, settings, signing
 from webapp.extensions import db
 from webapp.models import Application, Department, DocumentKind, HumanTask, IssuedDocument, TaskState
 from webapp.models.application import DECISION_STEP
+from webapp.models.issued_document import DECISION_KINDS
 from webapp.services import audit, calendar, notifications
+from webapp.services.errors import NotFound
 from webapp.services.letters import decision_letter
 
 ACCEPTANCE_STEP = "accept"  # every shipped and generated chain names the lead's acceptance step so
-TOKEN_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"  # as the query codes: nothing read aloud is mistaken
-TOKEN_LENGTH = 10
+# The verification code is printed under the QR code: the query codes' alphabet, nothing mistaken.
+VERIFY_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+VERIFY_LENGTH = 10
 ACCEPTANCE_KINDS = {
     "approve": DocumentKind.ACCEPTANCE,
     "return": DocumentKind.CORRECTION,
@@ -105,7 +108,7 @@ def issue(application, department, kind, paragraphs, user, task=None) -> IssuedD
     issued_on = calendar.beijing_today(issued_at)
     serial = numbering.next_serial(department.id, issued_on.year)
     number = numbering.format_number(found.number_prefix, issued_on.year, serial)
-    token = "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
+    token = "".join(secrets.choice(VERIFY_ALPHABET) for _ in range(VERIFY_LENGTH))
     title = notices.TITLES[kind]
     notice = Notice(
         issuer=department.name_zh,
@@ -130,6 +133,7 @@ def issue(application, department, kind, paragraphs, user, task=None) -> IssuedD
         title=title,
         token=token,
         sha256=hashlib.sha256(signed).hexdigest(),
+        body=[list(p) for p in paragraphs],
         content=signed,
         issued_at=issued_at,
         issued_by_id=user.id if user is not None else None,
@@ -167,3 +171,14 @@ def lead_department(application: Application) -> Department | None:
 def documents_of(application: Application) -> list[IssuedDocument]:
     query = select(IssuedDocument).where(IssuedDocument.application_id == application.id)
     return list(db.session.scalars(query.order_by(IssuedDocument.id)))
+
+
+def decision_document(application: Application) -> IssuedDocument:
+    """The decision letter issued last on the case; NotFound before the decision."""
+    query = select(IssuedDocument).where(
+        IssuedDocument.application_id == application.id, IssuedDocument.kind.in_([str(k) for k in DECISION_KINDS])
+    )
+    found = db.session.scalar(query.order_by(IssuedDocument.id.desc()).limit(1))
+    if found is None:
+        raise NotFound("No decision has been made on this application yet.")
+    return found

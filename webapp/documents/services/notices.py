@@ -14,7 +14,6 @@ from flask import current_app
 from sqlalchemy import select
 
 from webapp.extensions import db
-
 from webapp.models import Application, Attachment, DocumentKind, HumanTask
 from webapp.services import calendar, instances
 from webapp.services.case_clock import case_clock_of
@@ -93,12 +92,18 @@ def receipt(application: Application) -> list[tuple[str, str]]:
     paragraphs = [
         ("body", f"你单位于{minute(application.submitted_at)}通过本平台提交的申请材料已收到。现将有关事项告知如下："),
         ("body", f"一、办件编号：{application.number}。查询码已在提交成功时一次性告知，请妥善保管。"),
-        ("body", f"二、申请事项：《{RULES_TITLE}》{program.rule_ref if program else ''}"
-         f"“{program.title_zh if program else application.program_code}”。"),
+        (
+            "body",
+            f"二、申请事项：《{RULES_TITLE}》{program.rule_ref if program else ''}"
+            f"“{program.title_zh if program else application.program_code}”。",
+        ),
         ("body", "三、已收到的材料："),
         *[("item", f"{i + 1}. {label}（{name}）") for i, (label, name) in enumerate(received)],
-        ("body", "四、办理时限：本机关自收到申请之日起5个工作日内作出受理、不予受理或者一次性告知补正"
-         f"的决定；逾期未作出的，自收到申请之日起即为受理（{BY_ANALOGY}）。{case_limit(application)}"),
+        (
+            "body",
+            "四、办理时限：本机关自收到申请之日起5个工作日内作出受理、不予受理或者一次性告知补正"
+            f"的决定；逾期未作出的，自收到申请之日起即为受理（{BY_ANALOGY}）。{case_limit(application)}",
+        ),
         ("body", f"五、查询方式：{lookup_hint()}"),
         ("body", "特此回执。"),
     ]
@@ -140,11 +145,17 @@ def correction(application: Application, task: HumanTask, basis: str) -> list[tu
     items = [item for item in items if item]
     due, _estimated = calendar.deadline_after(task.completed_at, CORRECTION_WORKING_DAYS)
     return [
-        ("body", f"{applied_for(application)}，经审查，申请材料不齐全或者不符合法定形式。依据{basis}，"
-         f"{BY_ANALOGY}第一款第（四）项的规定，现一次性告知你单位需要补正的全部内容："),
+        (
+            "body",
+            f"{applied_for(application)}，经审查，申请材料不齐全或者不符合法定形式。依据{basis}，"
+            f"{BY_ANALOGY}第一款第（四）项的规定，现一次性告知你单位需要补正的全部内容：",
+        ),
         *[("item", f"（{numbered(i)}）{item}") for i, item in enumerate(items)],
-        ("body", f"请你单位于{day(due)}前（自本通知书送达之日起{CORRECTION_WORKING_DAYS}个工作日内）通过本平台"
-         "一次性补正上述全部材料。补正期间不计入办理时限，本机关自收到全部补正材料之日起重新审查。"),
+        (
+            "body",
+            f"请你单位于{day(due)}前（自本通知书送达之日起{CORRECTION_WORKING_DAYS}个工作日内）通过本平台"
+            "一次性补正上述全部材料。补正期间不计入办理时限，本机关自收到全部补正材料之日起重新审查。",
+        ),
         ("body", "逾期未补正或者补正后仍不符合要求的，视为你单位放弃本次申请，本机关将终止办理。"),
         ("body", "特此通知。"),
     ]
@@ -174,15 +185,23 @@ def decision(letter, kind: str, requested: Decimal | None, dissent: list[str], r
     cited = "、".join(article.ref for article in letter.articles)
     measures = f"《{nested(MEASURES_TITLE)}》（以下简称《办法》）{cited}" if cited else ""
     lines = [
-        ("body", f"你单位依据《{RULES_TITLE}》（以下简称《细则》）{point}申请的“{program.title_zh}”"
-         f"（办件编号：{letter.number}），本机关已依法审查。现决定如下："),
+        (
+            "body",
+            f"你单位依据《{RULES_TITLE}》（以下简称《细则》）{point}申请的“{program.title_zh}”"
+            f"（办件编号：{letter.number}），本机关已依法审查。现决定如下：",
+        ),
     ]
     amount = f"{letter.amount:,.2f}" if letter.amount is not None else "—"
     if kind == DocumentKind.APPROVAL:
         lines.append(("body", f"一、准予支持，核定补助金额人民币{amount}元。"))
     elif kind == DocumentKind.PARTIAL_APPROVAL:
-        lines.append(("body", f"一、部分准予支持：你单位申请补助人民币{requested:,.2f}元，核定补助金额人民币{amount}元，"
-                      f"核减人民币{requested - letter.amount:,.2f}元。"))
+        lines.append(
+            (
+                "body",
+                f"一、部分准予支持：你单位申请补助人民币{requested:,.2f}元，核定补助金额人民币{amount}元，"
+                f"核减人民币{requested - letter.amount:,.2f}元。",
+            )
+        )
     else:
         lines.append(("body", "一、不予批准。"))
     label = "不予批准的理由" if kind == DocumentKind.REFUSAL else "决定理由"

@@ -22,6 +22,7 @@ from cryptography.x509.oid import NameOID
 from flask import current_app
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
+from sqlalchemy import select
 
 from webapp.services.errors import ServiceError
 
@@ -68,6 +69,21 @@ def _signer(department) -> signers.SimpleSigner:
         ca_chain_files=(str(chain),) if chain.exists() else None,
         key_passphrase=passphrase.encode() if passphrase else None,
     )
+
+
+def ensure_demo_certificates() -> int:
+    """Every department's demo certificate, made at setup (`make run`); how many were new."""
+    from webapp.extensions import db
+    from webapp.models import Department
+
+    if not current_app.config["SIGNING_DEMO_CERTIFICATES"]:
+        raise CertificateMissing("Demo certificates are not made in production; install each department's own.")
+    folder, made = signing_dir(), 0
+    for department in db.session.scalars(select(Department)):
+        if not (folder / f"{department.code.lower()}.cert.pem").exists():
+            make_demo_certificate(folder, department.code, department.name_zh)
+            made += 1
+    return made
 
 
 def make_demo_certificate(folder: Path, code: str, name: str) -> None:
@@ -131,7 +147,9 @@ def _builder(subject: x509.Name, issuer: x509.Name, key) -> x509.CertificateBuil
 
 
 def _key_pem(key) -> bytes:
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 def _write_once(path: Path, data: bytes) -> None:
