@@ -68,7 +68,7 @@ def _acceptance_text(task: HumanTask, kind: DocumentKind) -> list[tuple[str, str
     if kind == DocumentKind.CORRECTION:
         return notices.correction(application, task, basis)
     found = settings.settings_for(task.department)
-    rights = notices.rights(found.reconsideration_body, found.court, "本不予受理决定")
+    rights = notices.rights(found.reconsideration_body, found.court, "本不予受理决定", "本通知书")
     return notices.refusal_to_accept(application, task, basis, rights)
 
 

@@ -172,10 +172,10 @@ def refusal_to_accept(application: Application, task: HumanTask, basis: str, rig
     ]
 
 
-def rights(body: str, court: str, what: str = "本决定") -> str:
+def rights(body: str, court: str, what: str = "本决定", paper: str = "本决定书") -> str:
     return (
-        f"如不服{what}，可以自收到本通知书（决定书）之日起六十日内依照{RECONSIDERATION_LAW}第二十条的规定"
-        f"向{body}申请行政复议，也可以自收到之日起六个月内依照{LITIGATION_LAW}第四十六条的规定"
+        f"如不服{what}，可以自收到{paper}之日起六十日内依照{RECONSIDERATION_LAW}第二十条的规定"
+        f"向{body}申请行政复议，也可以自收到{paper}之日起六个月内依照{LITIGATION_LAW}第四十六条的规定"
         f"向{court}提起行政诉讼。"
     )
 
