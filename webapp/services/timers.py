@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from webapp.documents.services import issuing
 from webapp.extensions import db
 from webapp.models import Application, ProcessInstance
 from webapp.models._columns import utcnow
@@ -101,6 +102,8 @@ def _run_and_save(instance: ProcessInstance) -> bool:
         return False
     application = db.session.scalar(select(Application).where(Application.instance_id == instance.id))
     instances.save(instance, version, workflow, application)
+    if application is not None:
+        issuing.issue_for_timeouts(application)  # a deemed acceptance is notified in writing
     after = {r.task_id: r.step.name for r in runner.ready_steps(workflow, version)}
     audit.record(
         None,

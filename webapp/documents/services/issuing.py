@@ -54,10 +54,26 @@ def issue_for_step(task: HumanTask, user) -> IssuedDocument | None:
     return None
 
 
-def issue_deemed_acceptance(task: HumanTask) -> IssuedDocument:
-    """The timer accepted the case for the lead: the notice says so, dated from receipt."""
-    paragraphs = notices.acceptance(task.application, task.application.submitted_at, deemed=True)
-    return issue(task.application, task.department, DocumentKind.DEEMED_ACCEPTANCE, paragraphs, None, task)
+def issue_for_timeouts(application: Application) -> list[IssuedDocument]:
+    """After a timer fired: a 视为受理通知书 for each acceptance the deadline took over, once."""
+    issued = []
+    for row in deemed_acceptances(application):
+        if db.session.scalar(select(IssuedDocument.id).where(IssuedDocument.task_id == row.id)) is None:
+            paragraphs = notices.acceptance(application, row.created_at, deemed=True)
+            issued.append(issue(application, row.department, DocumentKind.DEEMED_ACCEPTANCE, paragraphs, None, row))
+    return issued
+
+
+def deemed_acceptances(application: Application) -> list[HumanTask]:
+    """Acceptance steps nobody completed: the 5-working-day timer accepted them (completed, no person)."""
+    query = select(HumanTask).where(
+        HumanTask.application_id == application.id,
+        HumanTask.step == ACCEPTANCE_STEP,
+        HumanTask.state == TaskState.COMPLETED,
+        HumanTask.completed_by_id.is_(None),
+        HumanTask.decision == "approve",
+    )
+    return list(db.session.scalars(query.order_by(HumanTask.id)))
 
 
 def _acceptance_text(task: HumanTask, kind: DocumentKind) -> list[tuple[str, str]]:

@@ -125,11 +125,12 @@ def _type_name(code: str) -> str:
 
 
 def acceptance(application: Application, accepted_on: datetime, deemed: bool) -> list[tuple[str, str]]:
+    """`accepted_on`: the decision's day, or for a deemed acceptance the day the application arrived."""
     if deemed:
         first = (
             f"{applied_for(application)}，本机关未在收到申请之日起5个工作日内作出受理、不予受理或者"
             f"补正告知。{BY_ANALOGY}第一款第（四）项的规定，自收到申请之日起即视为受理，"
-            f"受理日期为{day(application.submitted_at)}。"
+            f"受理日期为{day(accepted_on)}。"
         )
     else:
         first = (
