@@ -50,4 +50,6 @@ def complete_task(task_id: int):
     form = form_from_payload(form_class_for(step.form_key, step.fields), payload)
     if not form.validate():
         raise Invalid("The form has errors.", form.errors)
-    return jsonify(task_json(tasks.complete_task(g.api_user, task_id, form.clean_data())))
+    reason = body.get("dissent_reason")
+    reason = reason if isinstance(reason, str) else None
+    return jsonify(task_json(tasks.complete_task(g.api_user, task_id, form.clean_data(), reason)))

@@ -6,12 +6,24 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms import TextAreaField
+from wtforms.validators import Length, Optional
 
 from forms.dynamic import form_class_for
 from forms.inbox import InboxFilterForm, ReassignForm
 from webapp.models.application import DECISION_STEP
 from webapp.routes import case_work as case_work_routes
-from webapp.services import attachments, case_clock, case_work, deadlines, send_back, tasks, timeline, workload
+from webapp.services import (
+    attachments,
+    case_clock,
+    case_work,
+    deadlines,
+    dissent,
+    send_back,
+    tasks,
+    timeline,
+    workload,
+)
 from webapp.services import inbox as inbox_service
 from webapp.services.errors import Invalid
 from workflows.engine.fields import from_json
@@ -63,7 +75,8 @@ def task(task_id: int):
     if form.is_submitted():
         if form.validate():
             try:
-                tasks.complete_task(current_user, task.id, form.clean_data())
+                reason = form[dissent.REASON_FIELD].data if dissent.REASON_FIELD in form else None
+                tasks.complete_task(current_user, task.id, form.clean_data(), reason)
             except Invalid as exc:
                 for name, messages in (exc.errors or {}).items():
                     (form[name].errors if name in form else form.form_errors).extend(messages)
@@ -94,6 +107,9 @@ def reassign(task_id: int):
 
 def _step_form(task, step, **kwargs):
     form_cls = form_class_for(step.form_key, step.fields, get_locale())
+    if task.is_open and dissent.dissents(task):  # approving over a 不同意 needs a reason on file
+        field = TextAreaField(dissent.REASON_LABEL, [Optional(), Length(max=dissent.REASON_MAX)])
+        form_cls = type(form_cls.__name__, (form_cls,), {dissent.REASON_FIELD: field})
     prefill = from_json(step.fields, task.application.data) if task.for_applicant and task.application else None
     return form_cls(data=prefill, **kwargs) if prefill else form_cls(**kwargs)
 

@@ -11,7 +11,7 @@ from webapp.extensions import db
 from webapp.labels import amount, status_label
 from webapp.models import Application, AuditEntry, HumanTask, ProcessInstance, TaskState, User
 from webapp.models.application import DECISION_STEP
-from webapp.services import audit, calendar, case_work, instances, notifications
+from webapp.services import audit, calendar, case_work, dissent, instances, notifications
 from webapp.services.errors import Conflict, Invalid, NotFound, PermissionDenied
 from webapp.services.transaction import unit_of_work
 from workflows.engine import FormRejected, ScriptRejected, TaskNotReady, runner
@@ -175,11 +175,15 @@ def last_reassignment(task: HumanTask) -> AuditEntry | None:
     return db.session.scalar(query)
 
 
-def complete_task(user: User, task_id: int, data: dict) -> HumanTask:
-    """Complete one step with validated form data: engine state, task rows and audit in one commit."""
+def complete_task(user: User, task_id: int, data: dict, dissent_reason: str | None = None) -> HumanTask:
+    """Complete one step with validated form data: engine state, task rows and audit in one commit.
+
+    Approving over an assisting department's 不同意 needs `dissent_reason`, kept with the step's data.
+    """
     task = actionable_task(user, task_id)
     if task.claimed_by_id not in (None, user.id):
         raise Conflict("Claimed by %(name)s; ask them to release it.", name=task.claimed_by.display_name)
+    overruled = dissent.checked_reason(task, data, dissent_reason)
     with unit_of_work("This case changed while you were working on it; reload and try again."):
         version, workflow = instances.load(task.instance)
         step = version.steps[task.step]
@@ -192,6 +196,8 @@ def complete_task(user: User, task_id: int, data: dict) -> HumanTask:
         except ScriptRejected as exc:
             raise Invalid(str(exc), {"_process": [str(exc)]}) from exc
         stored = to_json(step.fields, data)
+        if overruled:
+            stored[dissent.REASON_FIELD] = overruled  # internal: not a field the applicant is shown
         task.state = TaskState.COMPLETED
         task.completed_at = calendar.now_utc()
         task.completed_by_id = user.id
