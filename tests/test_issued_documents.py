@@ -169,9 +169,7 @@ def test_numbers_run_per_department_without_gaps(api):
     first = api.apply()
     second = api.apply()
     api.complete("jxw", "accept", decision="approve")
-    serials = sorted(
-        int(NUMBER.match(d["number"]).group(1)) for a in (first, second) for d in documents(api, a)
-    )
+    serials = sorted(int(NUMBER.match(d["number"]).group(1)) for a in (first, second) for d in documents(api, a))
     assert serials == list(range(serials[0], serials[0] + 3))
 
 

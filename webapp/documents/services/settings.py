@@ -9,6 +9,8 @@ centralised jurisdiction differ, which is why an administrator can set each depa
 
 from __future__ import annotations
 
+from flask_babel import gettext
+
 from webapp.extensions import db
 from webapp.models import Department, DocumentSettings
 from webapp.services import audit
@@ -54,11 +56,13 @@ def default_prefix(department: Department) -> str:
 
 def update_settings(user, department: Department, prefix: str, body: str, court: str) -> DocumentSettings:
     values = {"number_prefix": prefix.strip(), "reconsideration_body": body.strip(), "court": court.strip()}
-    errors = {name: ["Required."] for name, value in values.items() if not value}
+    errors = {name: [gettext("Required.")] for name, value in values.items() if not value}
     if errors:
         raise Invalid("The form has errors.", errors)
     if any(c in values["number_prefix"] for c in "〔〕[]号 "):
-        raise Invalid("The form has errors.", {"number_prefix": ["Only the code: the year and serial are added."]})
+        raise Invalid(
+            "The form has errors.", {"number_prefix": [gettext("Only the code: the year and serial are added.")]}
+        )
     with unit_of_work():
         stored = db.session.get(DocumentSettings, department.id)
         before = _as_dict(stored) if stored else None
