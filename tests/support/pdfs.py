@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 from pathlib import Path
 
@@ -17,7 +18,9 @@ def need_poppler() -> None:
 
 
 # Each page's foot (number, verification address): read apart, so a sentence across pages reads whole.
-FOOT = re.compile(r"文号：\S+\s*第\d+页|扫描二维码或访问以下网址，核验本文书的真实性和完整性：|https?://\S+/v/\w+|本文书附有发文机关的电子签名，对文件的任何改动都将使签名失效。")
+FOOT = re.compile(
+    r"文号：\S+\s*第\d+页|扫描二维码或访问以下网址，核验本文书的真实性和完整性：|https?://\S+/v/\w+|本文书附有发文机关的电子签名，对文件的任何改动都将使签名失效。"
+)
 
 
 def text_of(pdf: bytes, squeeze: bool = True) -> str:
@@ -45,7 +48,16 @@ def fonts_of(pdf: bytes, tmp_path: Path) -> list[dict]:
 
 
 def signature_status(pdf: bytes, root_cert_path: Path):
-    """pyHanko's validation of the one signature, trusting the given root (the demo root in tests)."""
+    """pyHanko's validation of the one signature, trusting the given root (the demo root in tests).
+
+    In a thread of its own: pyHanko runs an asyncio loop, and Playwright's sync API holds one in
+    the test's thread.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_validate, pdf, root_cert_path).result()
+
+
+def _validate(pdf: bytes, root_cert_path: Path):
     from pyhanko.keys import load_cert_from_pemder
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
