@@ -137,6 +137,7 @@ def _deemed_acceptance(drawing: ProcessDrawing, lead: int) -> None:
     As for an opinion, the timeout path is a script task named `timeout_accept`; the app reads it
     to record the acceptance as deemed and to issue the 视为受理通知书.
     """
+    drawing.tall_lanes.add(lead)  # the timeout path is drawn below the acceptance gateway
     deadline = Node(
         "accept_deadline",
         "boundaryEvent",
