@@ -21,13 +21,15 @@ install-dev: $(BIN)/python
 
 # Debian packages: node/npm for the vendored bpmn-js, chromium for browser tests,
 # PostgreSQL server binaries for the suite's throwaway database, poppler-utils (pdftotext) for
-# reading the decision letters the suite generates.
+# reading the decision letters the suite generates, fonts-arphic-uming (AR PL UMing, a free Song
+# typeface with TrueType outlines) that every issued document embeds a subset of.
 system-deps:
 	@missing=""; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	[ -f /usr/share/fonts/truetype/arphic/uming.ttc ] || missing="$$missing fonts-arphic-uming"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
@@ -60,7 +62,8 @@ db: install
 
 # gunicorn serves and the timer worker (`flask worker`) runs beside it. One shell owns both, so
 # Ctrl-C, a SIGTERM to make, or either of them exiting stops the other as well.
-run: db
+run: system-deps db
+	$(BIN)/flask signing-certificates
 	$(BIN)/flask demo
 	@echo "Serving on http://127.0.0.1:$(PORT) (demo accounts above; password demo12345); timer worker beside it"
 	rm -rf var/metrics && mkdir -p var/metrics

@@ -45,6 +45,15 @@ BASE_14_2 = {
 
 @pytest.fixture
 def frozen(monkeypatch):
+    """Our deadlines and the engine's timers read the same moment: else the acceptance step's
+    5-working-day timer, armed in 2025, would fire at once against today's real clock."""
+
+    class FrozenDatetime(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return NOW.astimezone(tz) if tz else NOW.replace(tzinfo=None)
+
+    monkeypatch.setattr("SpiffWorkflow.bpmn.specs.event_definitions.timer.datetime", FrozenDatetime)
     monkeypatch.setattr("workflows.clock.now", lambda: NOW)
 
 

@@ -5,6 +5,7 @@ def register_blueprints(app) -> None:
     from webapp.applications.routes import applicant, attachments, lookup, ratings
     from webapp.common import audit_trail, site
     from webapp.department_work.routes import calendar, case_work, staff
+    from webapp.documents import routes as documents_pages
     from webapp.money.routes import pages as money_pages
     from webapp.people.routes import account, administration, auth, enterprise
     from webapp.processes.routes import admin, catalogue, processes
@@ -28,6 +29,7 @@ def register_blueprints(app) -> None:
         processes,
         catalogue,
         money_pages,
+        documents_pages,
         statistics,
     ):
         app.register_blueprint(module.bp)

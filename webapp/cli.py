@@ -49,6 +49,17 @@ def register(app) -> None:
             if history:
                 click.echo(f"past cases for the statistics: {len(history)}")
 
+    @app.cli.command("signing-certificates")
+    def signing_certificates_command():
+        """Development: a demo root and a signing certificate per department (never in production)."""
+        from webapp.documents.services import signing
+
+        try:
+            made = signing.ensure_demo_certificates()
+        except ServiceError as exc:
+            raise click.ClickException(exc.message) from exc
+        click.echo(f"signing certificates in {signing.signing_dir()}: {made} new")
+
     @app.cli.group("catalog")
     def catalog_group():
         """The support items, departments and articles parsed from the shipped rules and Measures."""

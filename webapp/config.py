@@ -63,6 +63,16 @@ class Config:
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     # Prometheus metrics at /metrics (block it at the proxy: it is for the monitoring network).
     METRICS_ENABLED = os.environ.get("METRICS_ENABLED", "1").lower() not in ("0", "false", "no", "")
+
+    # Each department's signing key and certificate for the documents it issues (<code>.key.pem,
+    # <code>.cert.pem, <code>.chain.pem); outside development an operator installs them, and a
+    # department without one cannot issue (docs/architecture.md says how). In development a demo
+    # root and per-department certificates are generated here on first use.
+    SIGNING_DIR = os.environ.get("SIGNING_DIR", str(BASE_DIR / "var" / "signing"))
+    SIGNING_DEMO_CERTIFICATES = os.environ.get("SIGNING_DEMO_CERTIFICATES", "") not in ("0", "false", "no") and (
+        APP_ENV != "production" or os.environ.get("SIGNING_DEMO_CERTIFICATES") in ("1", "true", "yes")
+    )
+    SIGNING_KEY_PASSPHRASE = os.environ.get("SIGNING_KEY_PASSPHRASE") or None
     # Processes shipped with the product, loaded by `flask seed`.
     PROCESS_DIR = BASE_DIR / "workflows" / "processes"
 

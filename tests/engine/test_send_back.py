@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from SpiffWorkflow.util.task import TaskState
 
@@ -10,6 +12,7 @@ from tests.engine.test_new_product_chain import REVIEW, at_decision
 from workflows.catalogue.catalogue import load_catalogue
 from workflows.catalogue.generate import clause_chains
 from workflows.engine import NotAnEarlierStep, definitions, runner, state
+from workflows.engine.sandbox import working_deadline
 
 
 @pytest.fixture(scope="module")
@@ -104,4 +107,5 @@ def test_a_generated_chain_rewinds_past_its_timed_opinions_without_stray_tasks()
     runner.send_back(workflow, version, runner.ready_steps(workflow, version)[0].task_id, "accept")
     workflow = reloaded(workflow, version)
     assert waiting(workflow, version) == ["accept"]
-    assert runner.next_timer_due(workflow) is None  # the opinions' timers went with them
+    # The opinions' timers went with them; only the acceptance's own 5-day deadline is armed again.
+    assert runner.next_timer_due(workflow) == datetime.fromisoformat(working_deadline(5))

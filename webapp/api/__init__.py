@@ -11,6 +11,7 @@ api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
 from webapp.api import auth, openapi  # noqa: E402,F401
 from webapp.applications.api import applications, lookup  # noqa: E402,F401
 from webapp.department_work.api import send_back, tasks  # noqa: E402,F401
+from webapp.documents.api import documents  # noqa: E402,F401
 from webapp.money.api import funds  # noqa: E402,F401
 from webapp.people.api import notifications  # noqa: E402,F401
 from webapp.processes.api import definitions, programs  # noqa: E402,F401

@@ -292,6 +292,24 @@ SPEC = {
                 },
             },
         },
+        "/applications/{id}/documents": {
+            "get": {
+                "summary": "The documents issued on the case (receipt, notices, decision letters)",
+                "description": "`documents`: each with `kind` (receipt, acceptance, deemed_acceptance, correction, "
+                "refusal_to_accept, approval, partial_approval, refusal), `number` (文号), `issuer`, `addressee`, "
+                "`issued_at`, `sha256` of the signed PDF, `download` (opened with the same token) and `verify` "
+                "(the public verification page printed on the document).",
+                "parameters": [ID],
+                "responses": {"200": {"description": "{documents: [...]}"}, **REFUSALS},
+            }
+        },
+        "/documents/{id}": {
+            "get": {
+                "summary": "The signed PDF of an issued document, as filed",
+                "parameters": [ID],
+                "responses": {"200": {"description": "application/pdf (PAdES-signed)"}, **REFUSALS},
+            }
+        },
         "/lookup": {
             "post": {
                 "summary": "Public status lookup by application number and query code (no token)",
@@ -358,6 +376,8 @@ SPEC = {
         "/tasks/{id}/complete": {
             "post": {
                 "summary": "Complete a task with its form data",
+                "description": "Approving on the decision step over an assisting department's 不同意 also needs "
+                "`dissent_reason` beside `data` (422 without it); it is kept with the step.",
                 "parameters": [ID],
                 "requestBody": DATA_BODY,
                 "responses": {

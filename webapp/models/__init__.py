@@ -7,10 +7,13 @@ from webapp.models.calendar_day import CalendarDay
 from webapp.models.case_comment import CaseComment
 from webapp.models.deadline_extension import DeadlineExtension
 from webapp.models.department import Department
+from webapp.models.document_counter import DocumentCounter
+from webapp.models.document_settings import DocumentSettings
 from webapp.models.enterprise import Enterprise
 from webapp.models.fund_line import FundLevel, FundLine
 from webapp.models.funding_call import FundingCall
 from webapp.models.info_copy import InfoCopy
+from webapp.models.issued_document import DocumentKind, IssuedDocument
 from webapp.models.ledger_entry import EntryKind, LedgerEntry
 from webapp.models.lookup_attempt import LookupAttempt
 from webapp.models.notification import Notification, OutgoingEmail
@@ -32,6 +35,9 @@ __all__ = [
     "CaseComment",
     "DeadlineExtension",
     "Department",
+    "DocumentCounter",
+    "DocumentKind",
+    "DocumentSettings",
     "Enterprise",
     "EntryKind",
     "FundLevel",
@@ -40,6 +46,7 @@ __all__ = [
     "HumanTask",
     "InfoCopy",
     "InstanceStatus",
+    "IssuedDocument",
     "LedgerEntry",
     "LookupAttempt",
     "Notification",

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 FINANCE = "CZT"
 OPINION_DAYS = 10
 ACCEPT_DAYS = 5
+DEEMED_ACCEPTED = "逾期未作出受理决定，自收到申请之日起视为受理"
 DECIDE_DAYS = 10
 COSIGN_DAYS = 5
 DISBURSE_DAYS = 15
@@ -117,6 +118,7 @@ class ChainDrawer:
             "牵头单位审查申请是否齐全、是否符合条件；需补正的一次性告知。",
         )
         self.drawing.add(Node("gw_accept", "exclusiveGateway", "受理?", self.lead, 4))
+        self._deemed_acceptance()
         self.drawing.add(Node("end_not_accepted", "endEvent", "不予受理", self.lead, 5, offset=45))
         connect = self.drawing.connect
         connect("gw_merge", "accept")
@@ -124,6 +126,22 @@ class ChainDrawer:
         connect("gw_accept", "correct", 'decision == "return"')
         connect("correct", "gw_merge")
         connect("gw_accept", "end_not_accepted", 'decision == "reject"')
+
+    def _deemed_acceptance(self) -> None:
+        """No acceptance, correction notice or refusal within 5 working days: the case is accepted.
+
+        As for an opinion, the timeout path starts with a script assigning the decision; the app
+        reads it to record the acceptance as deemed and to issue the 视为受理通知书.
+        """
+        self.drawing.tall_lanes.add(self.lead)  # the timeout path is drawn below the acceptance gateway
+        deadline = f"working_deadline({ACCEPT_DAYS})"
+        self.drawing.add(
+            Node("accept_deadline", "boundaryEvent", "逾期", self.lead, 3, attached_to="accept", time_date=deadline)
+        )
+        script = f'decision = "approve"\nopinion = "{DEEMED_ACCEPTED}"'
+        self.drawing.add(Node("timeout_accept", "scriptTask", "视为受理", self.lead, 4, offset=50, script=script))
+        self.drawing.connect("accept_deadline", "timeout_accept")
+        self.drawing.connect("timeout_accept", "gw_accept")
 
     def opinions(self, column: float) -> Continuation:
         """The assisting departments' opinions in parallel, each deemed agreed at its time limit."""

@@ -87,6 +87,32 @@ def legal_basis(item: Item, clause: Clause, point: int | None = None) -> str:
     return f"{RULES}{cited}；{clause.text}"
 
 
+DEEMED_ACCEPTED = "逾期未作出受理决定，自收到申请之日起视为受理"
+
+
+def _deemed_acceptance(drawing: ProcessDrawing, lead: int) -> None:
+    """No acceptance, correction notice or refusal within 5 working days: the case is accepted.
+
+    As for an opinion, the timeout path is a script task named `timeout_accept`; the app reads it
+    to record the acceptance as deemed and to issue the 视为受理通知书.
+    """
+    drawing.tall_lanes.add(lead)  # the timeout path is drawn below the acceptance gateway
+    deadline = Node(
+        "accept_deadline",
+        "boundaryEvent",
+        "逾期",
+        lead,
+        3,
+        attached_to="accept",
+        time_date=f"working_deadline({ACCEPT_DAYS})",
+    )
+    drawing.add(deadline)
+    script = f'decision = "approve"\nopinion = "{DEEMED_ACCEPTED}"'
+    drawing.add(Node("timeout_accept", "scriptTask", "视为受理", lead, 4, offset=50, script=script))
+    drawing.connect("accept_deadline", "timeout_accept")
+    drawing.connect("timeout_accept", "gw_accept")
+
+
 def build_chain(process_id: str, name: str, item: Item, clause: Clause, grant: Grant | None = None) -> ProcessDrawing:
     """The drawing for this clause (and grant, if it is one)."""
     roles = roles_of(clause, grant.departments if grant else None)

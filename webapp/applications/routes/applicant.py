@@ -2,7 +2,7 @@
 
 from datetime import UTC
 
-from flask import Blueprint, flash, jsonify, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -16,8 +16,8 @@ from webapp.common.access import role_required
 from webapp.common.errors import Invalid
 from webapp.department_work.routes import case_work as case_work_routes
 from webapp.department_work.services import case_work
-from webapp.documents.rendering import decision_letter
-from webapp.documents.services import letters
+from webapp.documents.routes.verify import pdf_response
+from webapp.documents.services import issuing, verification
 from webapp.people.services import departments
 from webapp.processes.services import instances
 from workflows import sme_size
@@ -207,11 +207,7 @@ def withdraw(application_id: int):
 @login_required
 def decision_pdf(application_id: int):
     application = applications.get_application(current_user, application_id)
-    response = make_response(decision_letter.render(letters.decision_letter(application)))
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="decision-{application.number}.pdf"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(verification.open_document(current_user, issuing.decision_document(application).id))
 
 
 @bp.get("/applications")
@@ -273,4 +269,5 @@ def _application_page(application, withdraw_form: WithdrawForm) -> str:
         rating_scores=ratings.SCORES,
         work=None if current_user.is_applicant else case_work_routes.panel(application),
         case_clock=case_clock.case_clock_of(application),
+        issued=issuing.documents_of(application),
     )

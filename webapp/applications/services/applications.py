@@ -12,6 +12,7 @@ from webapp.common import audit, locking, transaction
 from webapp.common.errors import Conflict, Invalid, NotFound, PermissionDenied
 from webapp.common.transaction import unit_of_work
 from webapp.department_work.services import calendar
+from webapp.documents.services import issuing
 from webapp.extensions import db
 from webapp.labels import status_label
 from webapp.models import Application, ApplicationStatus, HumanTask, InfoCopy, ProcessDefinition, User
@@ -181,6 +182,7 @@ def _start_instance(user: User, application: Application, program: Program, defi
     _record_submission(user, application, instance, first.task_id, step)
     instances.save(instance, version, workflow, application)
     audit.record(user, "application.submitted", application, application.id, application.data)
+    issuing.issue_receipt(application, user)
     return query_code
 
 

@@ -15,7 +15,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.labels import amount
+from webapp.labels import amount, local_date
 from webapp.models import Application, Department, HumanTask, TaskState, User
 from webapp.processes.services import instances
 from workflows.engine.definitions import ProcessVersion, StepInfo
@@ -106,6 +106,19 @@ def case_notes(application: Application, version: ProcessVersion, locale: str) -
                     step=step.title_for(locale) if step else extension.task.title,
                     days=extension.days,
                     reason=extension.reason,
+                ),
+            )
+        )
+    from webapp.documents.services.issuing import deemed_acceptances
+
+    for row in deemed_acceptances(application):
+        notes.append(
+            (
+                row.completed_at,
+                gettext(
+                    "Deemed accepted as from %(date)s, the day the application arrived: "
+                    "no decision on acceptance within 5 working days",
+                    date=local_date(row.created_at),
                 ),
             )
         )

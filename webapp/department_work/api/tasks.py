@@ -52,4 +52,6 @@ def complete_task(task_id: int):
             raise Invalid("The form has errors.", form.errors)
         return form.clean_data()
 
-    return jsonify(task_json(tasks.complete_task(g.api_user, task_id, validated)))
+    reason = json_body().get("dissent_reason")
+    reason = reason if isinstance(reason, str) else None
+    return jsonify(task_json(tasks.complete_task(g.api_user, task_id, validated, reason)))

@@ -6,13 +6,15 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms import TextAreaField
+from wtforms.validators import Length, Optional
 
 from forms.dynamic import form_class_for
 from forms.inbox import InboxFilterForm, ReassignForm
 from webapp.applications.services import attachments, case_clock, timeline
 from webapp.common.errors import Invalid
 from webapp.department_work.routes import case_work as case_work_routes
-from webapp.department_work.services import case_work, deadlines, reassignment, send_back, tasks, workload
+from webapp.department_work.services import case_work, deadlines, dissent, reassignment, send_back, tasks, workload
 from webapp.department_work.services import inbox as inbox_service
 from webapp.models.application import DECISION_STEP
 from workflows.engine.fields import from_json
@@ -65,7 +67,8 @@ def task(task_id: int):
         tasks.actionable_task(current_user, task.id)  # who may not act is told so, not what the form wants
         if form.validate():
             try:
-                tasks.complete_task(current_user, task.id, form.clean_data())
+                reason = form[dissent.REASON_FIELD].data if dissent.REASON_FIELD in form else None
+                tasks.complete_task(current_user, task.id, form.clean_data(), reason)
             except Invalid as exc:
                 for name, messages in (exc.errors or {}).items():
                     (form[name].errors if name in form else form.form_errors).extend(messages)
@@ -96,6 +99,9 @@ def reassign(task_id: int):
 
 def _step_form(task, step, **kwargs):
     form_cls = form_class_for(step.form_key, step.fields, get_locale())
+    if task.is_open and dissent.dissents(task):  # approving over a 不同意 needs a reason on file
+        field = TextAreaField(dissent.REASON_LABEL, [Optional(), Length(max=dissent.REASON_MAX)])
+        form_cls = type(form_cls.__name__, (form_cls,), {dissent.REASON_FIELD: field})
     prefill = from_json(step.fields, task.application.data) if task.for_applicant and task.application else None
     if prefill is None and task.application and step.cap_field == "disbursed_amount":
         # The payment is normally the amount approved: offered, not imposed.

@@ -164,6 +164,7 @@ class Opinion:
     signed_by: str | None
     signed_at: datetime | None
     deemed: bool
+    dissent: bool = False  # 不同意: highlighted, and approving over it needs a reason
 
 
 def opinions(application: Application, version, locale: str, lead_department_id: int | None) -> list[Opinion]:
@@ -186,6 +187,7 @@ def opinions(application: Application, version, locale: str, lead_department_id:
                 signed_by=task.completed_by.display_name if task.completed_by else None,
                 signed_at=task.completed_at,
                 deemed=task.completed_by_id is None,
+                dissent=task.decision == "reject",
             )
         )
     return rows

@@ -11,7 +11,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.common import audit, locking, transaction
 from webapp.common.errors import Conflict, Invalid, NotFound, PermissionDenied
-from webapp.department_work.services import calendar, case_work
+from webapp.department_work.services import calendar, case_work, dissent
+from webapp.documents.services import issuing
 from webapp.extensions import db
 from webapp.labels import amount, status_label
 from webapp.models import Application, HumanTask, ProcessInstance, TaskState, User
@@ -154,7 +155,7 @@ def unclaim_task(user: User, task_id: int) -> HumanTask:
     return transaction.run(unclaim)
 
 
-def complete_task(user: User, task_id: int, data: dict | Validator) -> HumanTask:
+def complete_task(user: User, task_id: int, data: dict | Validator, dissent_reason: str | None = None) -> HumanTask:
     """Complete one step: engine state, task rows and audit in one commit.
 
     `data` is the validated form data, or a validator that turns the request into it once the
@@ -163,13 +164,14 @@ def complete_task(user: User, task_id: int, data: dict | Validator) -> HumanTask
 
     Parallel steps of one case (three departments' opinions at the same instant) queue at the
     instance's lock and are each applied to the state the one before left; only a task that was
-    taken, completed or withdrawn meanwhile is refused (409).
+    taken, completed or withdrawn meanwhile is refused (409). Approving over an assisting
+    department's 不同意 needs `dissent_reason`, kept with the step's data.
     """
     _ensure_claimed_by(user, actionable_task(user, task_id))
 
     def complete() -> HumanTask:
         task = _ensure_claimed_by(user, locked_task(user, task_id))
-        _apply_completion(user, task, data)
+        _apply_completion(user, task, data, dissent_reason)
         return task
 
     return transaction.run(complete, "This case changed while you were working on it; reload and try again.")
@@ -181,11 +183,12 @@ def _ensure_claimed_by(user: User, task: HumanTask) -> HumanTask:
     return task
 
 
-def _apply_completion(user: User, task: HumanTask, data: dict | Validator) -> None:
+def _apply_completion(user: User, task: HumanTask, data: dict | Validator, dissent_reason: str | None) -> None:
     version, workflow = instances.load(task.instance)
     step = version.steps[task.step]
     if callable(data):
         data = data(task, step)
+    overruled = dissent.checked_reason(task, data, dissent_reason)
     try:
         runner.complete(workflow, version, task.spiff_task_id, data)
     except TaskNotReady as exc:
@@ -195,6 +198,8 @@ def _apply_completion(user: User, task: HumanTask, data: dict | Validator) -> No
     except ScriptRejected as exc:
         raise Invalid(str(exc), {"_process": [str(exc)]}) from exc
     stored = to_json(step.fields, data)
+    if overruled:
+        stored[dissent.REASON_FIELD] = overruled  # internal: not a field the applicant is shown
     task.state = TaskState.COMPLETED
     task.completed_at = calendar.now_utc()
     task.completed_by_id = user.id
@@ -207,6 +212,7 @@ def _apply_completion(user: User, task: HumanTask, data: dict | Validator) -> No
     audit.record(user, "task.completed", task, task.application_id, {"step": task.step, **stored})
     case_work.copy_on_completion(task, step, user)
     _tell_applicant_of_decision(task)
+    issuing.issue_for_step(task, user)
 
 
 def _tell_applicant_of_decision(task: HumanTask) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from webapp.common import audit, locking
 from webapp.common.errors import Conflict
 from webapp.common.transaction import claim_ids, unit_of_work
+from webapp.documents.services import issuing
 from webapp.extensions import db
 from webapp.models import Application, ProcessInstance
 from webapp.models._columns import utcnow
@@ -105,6 +106,8 @@ def _run_and_save(instance: ProcessInstance) -> bool:
         return False
     application = db.session.scalar(select(Application).where(Application.instance_id == instance.id))
     instances.save(instance, version, workflow, application)
+    if application is not None:
+        issuing.issue_for_timeouts(application)  # a deemed acceptance is notified in writing
     after = {r.task_id: r.step.name for r in runner.ready_steps(workflow, version)}
     audit.record(
         None,

@@ -1,0 +1,1 @@
+"""The case's written acts over the JSON API."""
