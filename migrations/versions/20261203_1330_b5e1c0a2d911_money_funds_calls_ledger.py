@@ -7,7 +7,7 @@ enterprises.bank_name/bank_account are the account a payment is made to. Existin
 call_id NULL: they were submitted before calls existed and commit nothing.
 
 Revision ID: b5e1c0a2d911
-Revises: 73f74137caf1
+Revises: 5c1e0a7d9b24
 Create Date: 2026-12-03 13:30:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b5e1c0a2d911'
-down_revision = '73f74137caf1'
+down_revision = '5c1e0a7d9b24'
 branch_labels = None
 depends_on = None
 
