@@ -16,7 +16,18 @@ from sqlalchemy import select
 
 from tests.support.actors import DEMO_PASSWORD
 from webapp.extensions import db
-from webapp.models import Application, Attachment, DeadlineExtension, Notification, ProcessDefinition, User
+from webapp.models import (
+    Application,
+    Attachment,
+    DeadlineExtension,
+    Department,
+    FundingCall,
+    FundLine,
+    IssuedDocument,
+    Notification,
+    ProcessDefinition,
+    User,
+)
 from webapp.processes.services.catalogue import CHAIN_KEY
 
 ANON, OWNER, OTHER, STAFF, FOREIGN, HEAD, ADMIN = "anon", "tianshan", "kunlun", "jxw", "swt", "jxw_head", "admin"
@@ -138,6 +149,32 @@ ROUTES = {
     "staff.task": (CASE_READERS, ON_CASE),
     "staff.unclaim": (None, ON_CASE),
     "static": (ANYONE, None),
+    "money.fund_lines": (STAFF_ALL | ADMINS, None),
+    "money.create_fund_line": (None, NOBODY),  # finance staff only; none of these is
+    "money.adjust_budget": (None, NOBODY),
+    "money.call_list": (STAFF_ALL | ADMINS, None),
+    "money.new_call": (STAFF_ALL, STAFF_ALL),  # the lead of some program: jxw and swt lead programs
+    "money.call_page": (ANYONE, None),  # a call and its guide are public
+    "money.public_notices": (ANYONE, None),
+    "money.pay": (None, NOBODY),
+    "money.release": (None, NOBODY),
+    "money.recover": (None, NOBODY),
+    "money.ledger_page": (STAFF_ALL | ADMINS, None),
+    "money.ledger_export": (STAFF_ALL | ADMINS, None),
+    "money.audit_trail_export": (ADMINS, None),  # and the auditor
+    "api.list_funds": (STAFF_ALL | ADMINS, None),
+    "api.list_calls": (SIGNED, None),
+    "api.pay": (None, NOBODY),
+    "api.release": (None, NOBODY),
+    "api.recover": (None, NOBODY),
+    "documents.download": (CASE_READERS, None),
+    "documents.printable": (CASE_READERS, None),
+    "documents.verify": (ANYONE, None),  # the public verification page
+    "documents.check": (None, ANYONE),
+    "documents.document_settings": (ADMINS, None),
+    "documents.save_document_settings": (None, ADMINS),
+    "api.application_documents": (CASE_READERS, None),
+    "api.download_document": (CASE_READERS, None),
     "statistics.dashboard_page": (STAFF_ALL | ADMINS, None),  # staff see their own department's figures
     "statistics.download": (STAFF_ALL | ADMINS, None),
     "statistics.case_list": (STAFF_ALL | ADMINS, None),
@@ -184,6 +221,7 @@ def set_the_scene(app, api, client) -> Scene:
         application = db.session.get(Application, application_id)
         chain_id = next(d.id for d in db.session.scalars(select(ProcessDefinition)) if CHAIN_KEY.fullmatch(d.key))
         users = {u.username: u.id for u in db.session.scalars(select(User))}
+        receipt = db.session.scalar(select(IssuedDocument).where(IssuedDocument.application_id == application_id))
         return Scene(
             {
                 "application_id": application_id,
@@ -209,6 +247,13 @@ def set_the_scene(app, api, client) -> Scene:
                 "day": "2027-01-01",
                 "filename": "css/app.css",
                 "code": "sme-18-1",
+                "line_id": db.session.scalar(select(FundLine.id).limit(1)),
+                "call_id": db.session.scalar(select(FundingCall.id).limit(1)),
+                "document_id": receipt.id,
+                "token": receipt.token,
+                "department_id": db.session.scalar(select(Department.id).where(Department.code == "JXW")),
+                "year": 2026,
+                "fmt": "csv",
             }
         )
 
