@@ -13,7 +13,6 @@ from webapp.models import FundingCall, FundLine, User
 from webapp.money.services import calls, funds
 from workflows.programs import all_programs
 
-FUND_BUDGET = 200_000_000
 CALL_BUDGET = 10_000_000
 # Where a sub-point names no figure, the call sets one (the demo's guess at a sensible award).
 CALL_CEILING = 1_000_000
@@ -26,7 +25,8 @@ def seed_demo_money(is_production: bool, year: int, notice_days: int = 5) -> lis
     finance = _user("czt")
     line = db.session.scalar(select(FundLine).where(FundLine.year == year, FundLine.name == fund_name(year)))
     if line is None:
-        line = funds.create_fund_line(finance, year, fund_name(year), FUND_BUDGET, list(all_programs()))
+        budget = 2 * CALL_BUDGET * len(all_programs())  # every program's call, and as much again in reserve
+        line = funds.create_fund_line(finance, year, fund_name(year), budget, list(all_programs()))
     opened = []
     for program in all_programs().values():
         if db.session.scalar(
