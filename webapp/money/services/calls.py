@@ -40,8 +40,9 @@ class CallForm:
 
 def open_call(user: User, form: CallForm) -> FundingCall:
     program = get_program(form.program_code)
-    if program is None:
-        raise NotFound("No support program '%(code)s'.", code=form.program_code)
+    if program is None:  # a form field like any other: said on the form, not a missing page
+        message = "Choose the program the call is for."
+        raise Invalid(message, {"program_code": [gettext(message)]})
     ensure_lead(user, program.lead)
     line = get_fund_line(form.fund_line_id)
     budget = parse_money(form.budget, "budget")
