@@ -61,6 +61,7 @@ def register(page, credit_code: str):
         ("#confirm", "base-pass-2026"),
     ):
         page.fill(field, value)
+    page.select_option("#applicant_type", "incubator")  # (十四)2 pays start-up bases, not enterprises
     return submit_form(page, "main form button[type=submit]")
 
 
