@@ -179,15 +179,18 @@ def test_an_application_travels_through_every_department_in_the_browser(new_page
     steps = applicant.locator("ol.timeline > li")
     expect(steps).to_have_count(8)
     holders = [text.split("·")[1].strip().split()[0] for text in steps.locator(".what").all_inner_texts()]
-    assert holders == [
-        "申请企业",
-        "自治区经信委",
-        "申请企业",
-        "自治区经信委",
-        *sorted(holders[4:6]),
-        "自治区经信委",
-        "自治区财政厅",
-    ], holders
+    assert (
+        holders
+        == [
+            "申请企业",
+            "自治区工业和信息化厅",  # 经信委 since the 2018 reform
+            "申请企业",
+            "自治区工业和信息化厅",  # 经信委 since the 2018 reform
+            *sorted(holders[4:6]),
+            "自治区工业和信息化厅",  # 经信委 since the 2018 reform
+            "自治区财政厅",
+        ]
+    ), holders
     assert sorted(holders[4:6]) == ["自治区科技厅", "自治区财政厅"], holders
     expect(steps.locator(".decision-return")).to_have_count(1)
     expect(applicant.locator("#application-data")).to_contain_text("420,000.00")

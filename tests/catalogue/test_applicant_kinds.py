@@ -63,7 +63,7 @@ def test_an_institution_registers_sees_its_programs_and_applies(
 def test_a_bank_is_paid_its_cost_subsidy_and_all_financial_institutions_are_only_informed(api, app):
     """（十二）2: 金融办 leads; 各金融机构 is named in the clause, yet never a step the case waits on."""
     data = {"institution_name": "某农商行", "scheme": "cost_subsidy", "costs": "200000", "agri_loans_last": "0",
-            "agri_loans_now": "0", "amount_requested": "500000", "description": "新型农村金融机构费用补贴"}  # fmt: skip
+            "agri_loans_now": "0", "amount_requested": "200000", "description": "新型农村金融机构费用补贴"}  # fmt: skip
     created = api.post("xjbank", "/applications", {"program": "sme-12-2", "data": data})
     application_id = created.get_json()["id"]
     assert api.submit("xjbank", application_id, "sme-12-2").status_code == 200
