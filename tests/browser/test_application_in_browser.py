@@ -47,7 +47,11 @@ def confirm_and_submit(page):
 
 def fill_application(page, data: dict) -> None:
     for name, value in data.items():
-        page.fill(f"#{name}", value)  # the date input takes yyyy-mm-dd through fill()
+        field = page.locator(f"#{name}")
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)  # the date input takes yyyy-mm-dd through fill()
 
 
 def open_task_from_inbox(page, number: str) -> None:
