@@ -5,7 +5,7 @@ last serial per department and year (incremented in the transaction that issues,
 issue leaves no gap); document_settings is what an administrator set for a department's letters.
 
 Revision ID: d0c5a1e9b7f2
-Revises: 5e1c0a7d9b42
+Revises: b7c41e9d2a05
 Create Date: 2026-12-03 13:20:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = 'd0c5a1e9b7f2'
-down_revision = '5e1c0a7d9b42'
+down_revision = 'b7c41e9d2a05'
 branch_labels = None
 depends_on = None
 

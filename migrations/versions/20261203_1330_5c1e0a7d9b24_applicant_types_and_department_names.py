@@ -11,7 +11,7 @@ keep routing (docs/departments-today.md gives the sources). A row an administrat
 renamed is left alone.
 
 Revision ID: 5c1e0a7d9b24
-Revises: 5a7e3c1d9b20
+Revises: d0c5a1e9b7f2
 Create Date: 2026-12-03 13:30:00
 
 """
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5c1e0a7d9b24'
-down_revision = '5a7e3c1d9b20'
+down_revision = 'd0c5a1e9b7f2'
 branch_labels = None
 depends_on = None
 
