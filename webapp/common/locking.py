@@ -35,8 +35,11 @@ from webapp.models import Application, HumanTask, ProcessInstance, User
 Row = TypeVar("Row")
 
 
-def lock(model: type[Row], ident: int | None) -> Row | None:
-    """The row `ident` of `model`, locked until the transaction ends and read fresh, or None."""
+def lock(model: type[Row], ident: int | None, skip_locked: bool = False) -> Row | None:
+    """The row `ident` of `model`, locked until the transaction ends and read fresh, or None.
+
+    `skip_locked` (PostgreSQL): None at once if another transaction holds the row (workers).
+    """
     if ident is None:
         return None
     key = model.__mapper__.primary_key[0]
@@ -47,7 +50,7 @@ def lock(model: type[Row], ident: int | None) -> Row | None:
         db.session.expire(held)  # relationships loaded before the lock are read again too
     query = select(model).where(key == ident).execution_options(populate_existing=True)
     if not _is_sqlite():
-        query = query.with_for_update(of=model)
+        query = query.with_for_update(of=model, skip_locked=skip_locked)
     return db.session.scalar(query)
 
 

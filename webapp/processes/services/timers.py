@@ -79,8 +79,11 @@ def _fire(instance_id: int, now: datetime) -> bool:
 
 
 def _lock_if_still_due(instance_id: int, now: datetime) -> ProcessInstance | None:
-    # The order every service keeps (webapp/common/locking.py): the application before its instance.
-    locking.lock(Application, db.session.scalar(select(Application.id).where(Application.instance_id == instance_id)))
+    # The order every service keeps (webapp/common/locking.py): the application before its instance;
+    # skipped, like the instance, when another worker or a person's step holds it.
+    application_id = db.session.scalar(select(Application.id).where(Application.instance_id == instance_id))
+    if application_id is not None and locking.lock(Application, application_id, skip_locked=True) is None:
+        return None
     return db.session.scalar(
         select(ProcessInstance)
         .where(ProcessInstance.id == instance_id, *_due(now))
