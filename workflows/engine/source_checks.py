@@ -16,11 +16,13 @@ CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 
 
-def _root(source: bytes, what: str) -> etree._Element:
+def _root(source: bytes, what: str | None = None) -> etree._Element:
+    """`what` names the file where several are checked; the BPMN file's line says enough alone."""
     try:
         return etree.fromstring(source, parser=etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as exc:
-        raise InvalidDefinition([DefinitionProblem(f"{what}: XML syntax error: {exc.msg}", line=exc.lineno)]) from exc
+        message = f"{what}: XML syntax error: {exc.msg}" if what else f"XML syntax error: {exc.msg}"
+        raise InvalidDefinition([DefinitionProblem(message, line=exc.lineno)]) from exc
 
 
 def check_decision_tables(dmns: list[bytes]) -> None:
@@ -37,7 +39,7 @@ def check_decision_tables(dmns: list[bytes]) -> None:
 
 def check_business_rule_tasks(bpmn: bytes) -> None:
     """Every business rule task names the decision it evaluates (camunda:decisionRef)."""
-    root = _root(bpmn, "The BPMN file")
+    root = _root(bpmn)
     problems = [
         DefinitionProblem(
             "This business rule task names no decision: set its decision reference (camunda:decisionRef) "
