@@ -135,6 +135,12 @@ ROUTES = {
     "staff.task": (CASE_READERS, ON_CASE),
     "staff.unclaim": (None, ON_CASE),
     "static": (ANYONE, None),
+    "statistics.dashboard_page": (STAFF_ALL | ADMINS, None),  # staff see their own department's figures
+    "statistics.download": (STAFF_ALL | ADMINS, None),
+    "statistics.case_list": (STAFF_ALL | ADMINS, None),
+    "statistics.public_page": (ANYONE, None),
+    "statistics.public_download": (ANYONE, None),
+    "api.statistics": (STAFF_ALL | ADMINS, None),
 }
 
 # Where what the path names does not exist for this case yet (no decision, no draft of the
@@ -205,9 +211,13 @@ def set_the_scene(app, api, client) -> Scene:
 
 
 def path_of(app, rule, scene: Scene) -> str:
-    values = {name: scene.values[name] for name in rule.arguments}
+    values = {name: scene.values.get(name) for name in rule.arguments}
     if rule.endpoint == "catalogue.chain_diagram":
         values["definition_id"] = scene.values["chain_id"]
+    if rule.endpoint == "statistics.download":
+        values["key"] = "ratings"
+    if "fmt" in rule.arguments:
+        values["fmt"] = "csv"
     if "code" in rule.arguments:
         values["code"] = CODES.get(rule.endpoint, "sme-18-1")
     with app.test_request_context():
