@@ -9,8 +9,10 @@ from webapp.extensions import babel, csrf, db, login_manager, migrate
 
 
 def select_locale() -> str:
-    from flask import current_app
+    from flask import current_app, has_request_context
 
+    if not has_request_context():  # the worker, the CLI, seeding: the product's own language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
     if chosen in languages:
