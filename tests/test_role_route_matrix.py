@@ -95,6 +95,7 @@ ROUTES = {
     "applicant.withdraw": (None, frozenset({OWNER})),
     "attachments.download": (CASE_READERS, None),
     "attachments.upload": (None, frozenset({OWNER}) | ON_CASE),
+    "audit_trail.audit_page": (ADMINS, None),
     "auth.login": (ANYONE, ANYONE),
     "auth.logout": (None, ANYONE),
     "auth.register": (ANYONE, ANYONE),

@@ -8,7 +8,7 @@ the working days up to it); the table is filled by the application, not here, be
 numbers follow the working calendar and administrators' entries.
 
 Revision ID: 5a7e3c1d9b20
-Revises: 73f74137caf1
+Revises: 5e1c0a7d9b42
 Create Date: 2026-12-03 13:30:00.000000
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5a7e3c1d9b20'
-down_revision = '73f74137caf1'
+down_revision = '5e1c0a7d9b42'
 branch_labels = None
 depends_on = None
 

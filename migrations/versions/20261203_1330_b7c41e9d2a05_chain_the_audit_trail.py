@@ -11,7 +11,7 @@ both, as PostgreSQL's has since the first migration. On both databases the head 
 forward and cannot be deleted.
 
 Revision ID: b7c41e9d2a05
-Revises: 73f74137caf1
+Revises: 5a7e3c1d9b20
 Create Date: 2026-12-03 13:30:00
 
 """
@@ -23,7 +23,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b7c41e9d2a05'
-down_revision = '73f74137caf1'
+down_revision = '5a7e3c1d9b20'
 branch_labels = None
 depends_on = None
 
