@@ -21,7 +21,8 @@ def _root(source: bytes, what: str | None = None) -> etree._Element:
     try:
         return etree.fromstring(source, parser=etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as exc:
-        message = f"{what}: XML syntax error: {exc.msg}" if what else f"XML syntax error: {exc.msg}"
+        # Told as the parser told it before, naming the file where there are several.
+        message = f"XML syntax error: {exc.msg} ({what})" if what else f"XML syntax error: {exc.msg}"
         raise InvalidDefinition([DefinitionProblem(message, line=exc.lineno)]) from exc
 
 
