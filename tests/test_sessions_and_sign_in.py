@@ -113,7 +113,10 @@ def test_a_deactivated_account_loses_even_a_copied_session_after_reactivation(cl
 
 
 def wrong_logins(client, count: int, username: str = "jxw"):
-    return [client.post("/login", data={"username": username, "password": "guess"}) for _ in range(count)]
+    english = {"Accept-Language": "en"}  # the refusals are read in English here; Chinese is the default
+    return [
+        client.post("/login", data={"username": username, "password": "guess"}, headers=english) for _ in range(count)
+    ]
 
 
 def test_web_sign_ins_are_throttled_per_account_with_retry_after(client, app):
@@ -132,7 +135,9 @@ def test_web_sign_ins_are_throttled_per_account_with_retry_after(client, app):
 def test_token_requests_are_throttled_per_client_across_accounts(client, app):
     app.config["SIGN_IN_MAX_FAILURES_PER_CLIENT"] = 4
     answers = [
-        client.post("/api/v1/auth/token", json={"username": name, "password": "guess"})
+        client.post(
+            "/api/v1/auth/token", json={"username": name, "password": "guess"}, headers={"Accept-Language": "en"}
+        )
         for name in ("jxw", "kjt", "czt", "nobody", "admin")
     ]
     assert [a.status_code for a in answers] == [401] * 4 + [429]
