@@ -3,10 +3,10 @@
 
 def register_blueprints(app) -> None:
     from webapp.applications.routes import applicant, attachments, lookup, ratings
-    from webapp.common import audit_trail, site
+    from webapp.common import site
     from webapp.department_work.routes import calendar, case_work, staff
     from webapp.people.routes import account, administration, auth, enterprise
-    from webapp.processes.routes import admin, catalogue, processes
+    from webapp.processes.routes import admin, audit_trail, catalogue, processes
     from webapp.statistics.routes import statistics
 
     for module in (
