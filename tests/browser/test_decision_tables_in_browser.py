@@ -7,6 +7,8 @@ import pytest
 from tests.browser.conftest import HAS_CHROMIUM, NO_CHROMIUM
 from tests.browser.test_modeler import LiveApi, open_modeler
 from tests.browser.test_versions_in_browser import edit_url
+from tests.support.actors import NEW_PRODUCT_APPLICATION
+from tests.support.documents import attach_required_live
 
 pytestmark = [
     pytest.mark.browser,
@@ -17,6 +19,7 @@ pytestmark = [
 if HAS_CHROMIUM:
     from playwright.sync_api import expect
 
+WITHIN_THE_NEW_CAP = {**NEW_PRODUCT_APPLICATION, "amount_requested": "300000"}
 CAP_CELL = 'td[data-element-id="rule_new_product_cap"]'
 
 
@@ -43,6 +46,14 @@ def decide(api: LiveApi, case: int, amount: str):
     )
 
 
+def submit(api: LiveApi, application_id: int):
+    """The raw answer to a submission: a ceiling refusal is a 422, which LiveApi.call would not accept."""
+    return api.request.post(
+        f"/api/v1/applications/{application_id}/submit",
+        headers={"Authorization": f"Bearer {api.tokens['tianshan']}", "Accept-Language": "en"},
+    )
+
+
 def test_a_cap_changed_in_the_decision_table_applies_to_new_cases_only(new_page, browser_problems):
     api = LiveApi(new_page().request)
     before = api.apply()  # asks for 450,000
@@ -66,12 +77,22 @@ def test_a_cap_changed_in_the_decision_table_applies_to_new_cases_only(new_page,
         admin.click("#modeler-publish")
     expect(admin.locator("main h1 small")).to_have_text("v2")
 
-    after = api.apply()
-    to_decision(api, after)
-    refused = decide(api, after, "400000")
+    # The same table is asked at submission: 450,000 is now above the cap, named with its figure.
+    asked_too_much = api.call(
+        "POST", "tianshan", "/applications", {"program": "sme-18-1", "data": NEW_PRODUCT_APPLICATION}
+    )
+    attach_required_live(api.upload, "tianshan", "sme-18-1", asked_too_much["id"])
+    refused = submit(api, asked_too_much["id"])
+    assert refused.status == 422, refused.text()
+    assert "The most your answers allow is 300,000.00 yuan" in refused.text()
+
+    after = api.call("POST", "tianshan", "/applications", {"program": "sme-18-1", "data": WITHIN_THE_NEW_CAP})
+    api.submit("tianshan", after["id"])
+    to_decision(api, after["id"])
+    refused = decide(api, after["id"], "300000.01")
     assert refused.status == 422, refused.text()
     assert "The most allowed here is 300,000.00 yuan" in refused.text()
-    assert decide(api, after, "300000").status == 200
+    assert decide(api, after["id"], "300000").status == 200
 
     to_decision(api, before)  # started on v1: its cap is still 500,000
     assert decide(api, before, "400000").status == 200

@@ -9,9 +9,11 @@ and tests (SIGNING_DEMO_CERTIFICATES) a missing pair is generated with `cryptogr
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 from pathlib import Path
 
@@ -44,8 +46,20 @@ def sign(pdf: bytes, department, reason: str) -> tuple[bytes, str]:
         location="新疆维吾尔自治区",
         name=department.name_zh,
     )
-    out = signers.sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), meta, signer=signer)
+    out = _outside_any_event_loop(signers.sign_pdf, IncrementalPdfFileWriter(BytesIO(pdf)), meta, signer=signer)
     return out.getvalue(), signer.signing_cert.subject.human_friendly
+
+
+def _outside_any_event_loop(function, *args, **kwargs):
+    """pyHanko's synchronous API calls asyncio.run(), which refuses to start inside a thread whose
+    event loop is running (an async worker, or Playwright's synchronous API driving the browser
+    tests); there the signature is made on a short-lived thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="signing") as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 def signing_dir() -> Path:
