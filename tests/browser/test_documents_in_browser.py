@@ -12,6 +12,7 @@ from tests.browser.conftest import HAS_CHROMIUM, NO_CHROMIUM
 from tests.browser.test_application_in_browser import (
     APPLICATION_NUMBER,
     complete,
+    confirm_and_submit,
     decide,
     fill_application,
     submit_form,
@@ -39,7 +40,7 @@ def apply(page) -> tuple[str, str]:
     assert submit_form(page, "main form button.primary[type=submit]").status == 200
     url = page.url
     upload_missing_in_browser(page)
-    submit_form(page, "#submit-application")
+    confirm_and_submit(page)
     number = APPLICATION_NUMBER.search(page.locator("main h1").inner_text()).group(0)
     return url, number
 

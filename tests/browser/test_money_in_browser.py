@@ -19,6 +19,7 @@ from tests.browser.test_application_in_browser import (
     APPLICATION_NUMBER,
     claim,
     complete,
+    confirm_and_submit,
     decide,
     fill_application,
     open_task_from_inbox,
@@ -74,7 +75,7 @@ def apply_under_the_call(page, call_url: str, amount: str) -> str:
     fill_application(page, {**NEW_PRODUCT_APPLICATION, "amount_requested": amount})
     assert submit_form(page, "main form button.primary[type=submit]").status == 200
     upload_missing_in_browser(page)
-    submit_form(page, "#submit-application")
+    confirm_and_submit(page)
     return APPLICATION_NUMBER.search(page.locator("main h1").inner_text()).group(0)
 
 
