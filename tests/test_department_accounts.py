@@ -1,6 +1,10 @@
 """An administrator fills a department or an open group (各金融机构) with accounts; they then get its tasks."""
 
+from sqlalchemy import select
+
 from tests.support.actors import DEMO_PASSWORD
+from webapp.extensions import db
+from webapp.models import Department
 
 
 def log_in(client, username, password=DEMO_PASSWORD):
@@ -8,7 +12,7 @@ def log_in(client, username, password=DEMO_PASSWORD):
     assert client.post("/login", data={"username": username, "password": password}).status_code == 302
 
 
-def test_an_administrator_adds_a_bank_to_the_financial_institutions_group_and_it_gets_the_group_s_work(client, api):
+def test_a_bank_added_to_the_financial_institutions_group_reads_the_group_s_information_copies(app, client, api):
     log_in(client, "admin")
     assert 'data-code="JRJG"' in client.get("/admin/departments").get_data(as_text=True)
     added = client.post(
@@ -18,18 +22,26 @@ def test_an_administrator_adds_a_bank_to_the_financial_institutions_group_and_it
     assert added.status_code == 302
     assert 'data-username="icbc_xj"' in client.get("/admin/departments/JRJG").get_data(as_text=True)
 
+    # 各金融机构 is named in clauses but never a step a case waits on (issue 14): its work is the
+    # information copy (抄告), and a bank added to the group reads it.
     listing = {"listing_board": "chinext", "listing_costs": "800000", "amount_requested": "300000"}
     created = api.post(
         "tianshan",
         "/applications",
         {"program": "sme-11-2", "data": {"project_name": "创业板上市", "description": "说明", **listing}},
     )
-    assert api.submit("tianshan", created.get_json()["id"], "sme-11-2").status_code == 200
-    assert api.complete("jrb", "accept", decision="approve").status_code == 200
+    application_id = created.get_json()["id"]
+    assert api.submit("tianshan", application_id, "sme-11-2").status_code == 200
+    log_in(client, "jrb")  # the lead, holding the acceptance step
+    with app.app_context():
+        group = db.session.scalar(select(Department.id).where(Department.code == "JRJG"))
+    sent = client.post(f"/applications/{application_id}/copies", data={"department": group, "note": "请知悉"})
+    assert sent.status_code == 302
 
-    api.token("icbc_xj", "bank-pass-2026")
-    task = api.open_task("icbc_xj", "opinion_jrjg")
-    assert task["department"] == "JRJG"
+    log_in(client, "icbc_xj", "bank-pass-2026")
+    copies = client.get("/copies").get_data(as_text=True)
+    assert f'data-application="{application_id}"' in copies and "请知悉" in copies
+    assert client.get(f"/applications/{application_id}").status_code == 200
 
 
 def test_a_taken_user_name_is_refused_and_staff_cannot_add_accounts(client):

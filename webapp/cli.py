@@ -37,7 +37,7 @@ def register(app) -> None:
             cases = demo_cases.seed_demo_cases(current_app.config["APP_ENV"] == "production")
             history = demo_history.seed_demo_history(current_app.config["APP_ENV"] == "production")
         except ServiceError as exc:
-            raise click.ClickException(exc.message) from exc
+            raise click.ClickException(str(exc)) from exc
         if as_json:
             click.echo(json.dumps(accounts, ensure_ascii=False, indent=2))
         else:
@@ -57,7 +57,7 @@ def register(app) -> None:
         try:
             made = signing.ensure_demo_certificates()
         except ServiceError as exc:
-            raise click.ClickException(exc.message) from exc
+            raise click.ClickException(str(exc)) from exc
         click.echo(f"signing certificates in {signing.signing_dir()}: {made} new")
 
     @app.cli.group("catalog")

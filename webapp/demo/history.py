@@ -1,7 +1,7 @@
 """A year of past demo cases, so that a first look at the statistics finds figures.
 
 Six more demo enterprises across Xinjiang's prefectures, of every size and several industries,
-applied over the past ten months for four programs, and the departments decided them: paid,
+applied over the past ten months for three programs open to enterprises, and the departments decided them: paid,
 refused, not accepted, withdrawn, one corrected first, one decided late. Every step goes through
 the real services at a moment of the past (`workflows.clock.set_to`), so the task rows, deadlines
 and audit entries are what those days would have left. Every case is finished, so the inboxes
@@ -27,6 +27,7 @@ from webapp.department_work.services import tasks
 from webapp.department_work.services.calendar import current_calendar
 from webapp.extensions import db
 from webapp.models import Application, Enterprise, HumanTask, Role, TaskState, User
+from webapp.money.services.commitments import DISBURSE_STEP, notice_ends
 from workflows import clock
 from workflows.engine.fields import from_json
 from workflows.programs import required_documents
@@ -111,18 +112,18 @@ CASES = (
     PastCase("kashi", "sme-18-1", 10, 480000, "paid", 5),
     PastCase("yili", "sme-18-1", 9, 350000, "rejected", 3),
     PastCase("hami", "sme-18-3", 9, 600000, "paid", 4),
-    PastCase("akesu", "sme-14-2", 8, 200000, "not_accepted"),
+    PastCase("akesu", "sme-18-2", 8, 200000, "not_accepted"),
     PastCase("korla", "sme-18-2", 7, 300000, "corrected", 4),
     PastCase("shihezi", "sme-18-1", 7, 250000, "late", 2),
     PastCase("kashi", "sme-18-3", 6, 800000, "rejected"),
-    PastCase("yili", "sme-14-2", 5, 150000, "paid", 5),
+    PastCase("yili", "sme-18-2", 5, 150000, "paid", 5),
     PastCase("hami", "sme-18-1", 5, 400000, "withdrawn"),
     PastCase("korla", "sme-18-1", 4, 120000, "paid", 4),
     PastCase("akesu", "sme-18-2", 3, 450000, "paid"),
     PastCase("shihezi", "sme-18-3", 3, 700000, "not_accepted"),
-    PastCase("kashi", "sme-14-2", 2, 100000, "corrected", 3),
+    PastCase("kashi", "sme-18-2", 2, 100000, "corrected", 3),
     PastCase("yili", "sme-18-2", 2, 260000, "late"),
-    PastCase("hami", "sme-14-2", 1, 90000, "paid", 5),
+    PastCase("hami", "sme-18-2", 1, 90000, "paid", 5),
 )
 STEP_GAP = {"late": 8}  # working days between two steps; a late case waits past the 5-day decision limit
 
@@ -158,6 +159,8 @@ def _run(case: PastCase, applicant: User) -> Application:
             with clock.set_to(moment):
                 applications.withdraw_application(applicant, application, "企业调整投资计划，暂不申请")
             break
+        if task.step == DISBURSE_STEP and (notice := notice_ends(application)) is not None:
+            moment = max(moment, _after(notice.replace(tzinfo=UTC), 1))  # paid once the public notice is over
         decision = _decision(case, task, returned)
         returned = returned or decision == "return"
         with clock.set_to(moment):
