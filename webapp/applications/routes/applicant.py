@@ -13,7 +13,7 @@ from forms.dynamic import checked_draft, form_class_for
 from forms.rating import RatingForm
 from webapp.applications.services import application_drafts, applications, attachments, case_clock, ratings, timeline
 from webapp.common.access import role_required
-from webapp.common.errors import Invalid
+from webapp.common.errors import Invalid, ServiceError
 from webapp.department_work.routes import case_work as case_work_routes
 from webapp.department_work.services import case_work
 from webapp.documents.routes.verify import pdf_response
@@ -114,6 +114,8 @@ def edit(application_id: int):
     if request.method == "GET" and request.args.get("check"):
         # Sent back from a refused submission: the stored draft with every problem marked.
         form = checked_draft(step, application.data, get_locale())
+        if not form.errors:
+            _mark_ceiling(form, application)
         return _draft_page(program, step, form, application, checked=True), 200
     form_cls = form_class_for(step.form_key, step.fields, get_locale())
     # A draft keeps what was typed, valid or not: show it back as typed.
@@ -188,7 +190,26 @@ def _refusal(application) -> bool:
         locale = str(get_locale())
         names = (", " if locale == "en" else "、").join(d.name(locale) for d in missing)
         flash(_("Upload every required document before submitting; missing: %(names)s.", names=names), "error")
-    return bool(form.errors or missing)
+    if form.errors or missing:
+        return True
+    try:
+        applications.ensure_within_ceiling(current_user, application)
+    except ServiceError as exc:
+        flash(_(exc.message, **exc.params), "error")
+        return True
+    return False
+
+
+def _mark_ceiling(form, application) -> None:
+    """The ceiling's refusal beside the amount, as the form's own errors are shown."""
+    try:
+        applications.ensure_within_ceiling(current_user, application)
+    except Invalid as exc:
+        for name, messages in (exc.errors or {}).items():
+            if name in form:
+                form[name].errors = list(messages)
+    except ServiceError:
+        pass  # outside a call's dates: told by the flash of the refused step
 
 
 @bp.post("/applications/<int:application_id>/withdraw")

@@ -152,6 +152,28 @@ def submit_application(user: User, application: Application) -> str:
     return transaction.run(submit, "This application was submitted twice at the same moment.")
 
 
+def ensure_within_ceiling(user: User, application: Application) -> None:
+    """Refuse, before the confirmation page, what submission would refuse: outside a call's dates,
+    or an amount above what the applicant's answers allow. The same call rule and cap table as
+    submission, asked of a chain started in memory and thrown away (nothing is written)."""
+    _ensure_owner(user, application)
+    program = program_or_404(application.program_code)
+    call = calls.call_for_submission(application)
+    version = instances.version_of(current_definition(program))
+    workflow = runner.start(version, _process_data(application, program))
+    step = application_step(version)
+    first = next((r for r in runner.ready_steps(workflow, version) if r.step.name == step.name), None)
+    if first is None:
+        return
+    try:
+        answers = from_json(step.fields, application.data)
+    except (ArithmeticError, ValueError):
+        return  # the form's own check names what is wrong with the answers
+    ceilings.ensure_within(
+        application.amount_requested, ceilings.allowed(workflow, version, first.task_id, answers, program, call)
+    )
+
+
 def _ensure_draft(application: Application) -> None:
     if not application.is_draft:
         raise Conflict("This application was already submitted.")
