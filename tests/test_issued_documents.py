@@ -60,7 +60,7 @@ def test_submission_gives_a_receipt_numbered_signed_and_with_the_documents_recei
 
     assert receipt["kind"] == "receipt"
     assert NUMBER.match(receipt["number"]), receipt["number"]
-    assert receipt["issuer"] == "自治区经信委"
+    assert receipt["issuer"] == "自治区工业和信息化厅"
     assert len(receipt["sha256"]) == 64
     text = check_document(api, app, receipt, tmp_path)
     number = api.application("tianshan", application_id)["number"]

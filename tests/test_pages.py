@@ -30,7 +30,7 @@ def test_an_applicant_applies_submits_and_follows_the_case(client):
 
     html = client.get(case_url).get_data(as_text=True)
     assert re.search(r"XJZX\d{14}", html)
-    assert "自治区经信委" in html  # who holds it now
+    assert "自治区工业和信息化厅" in html  # who holds it now, under its name today
     assert 'data-active="accept"' in html  # the diagram highlights the current step
     assert 'data-done="submit"' in html
 
