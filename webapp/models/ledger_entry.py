@@ -12,7 +12,7 @@ from sqlalchemy import ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models._columns import utcnow
+from webapp.models._columns import clock_utcnow
 from webapp.models.funding_call import FundingCall
 
 
@@ -38,6 +38,6 @@ class LedgerEntry(db.Model):
     reason: Mapped[str | None] = mapped_column(Text)
     article: Mapped[str | None] = mapped_column(String(200))  # the rule a recovery rests on
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(default=clock_utcnow)
 
     call: Mapped[FundingCall] = relationship()

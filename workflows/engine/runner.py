@@ -19,7 +19,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 
-from workflows.engine import limits
+from workflows.engine import limits, timer_clock
 from workflows.engine.deadlines import timeouts  # noqa: F401 - part of the runner's interface
 from workflows.engine.definitions import ProcessVersion, StepInfo
 from workflows.engine.errors import FormRejected, NotAnEarlierStep, ScriptRejected, TaskNotReady
@@ -27,6 +27,7 @@ from workflows.engine.sandbox import SandboxedScriptEngine
 from workflows.engine.stepping import advance, check_form_data, describe, now, rejected
 
 SCRIPT_ENGINE = SandboxedScriptEngine()
+timer_clock.install()
 
 
 def _with_subclasses(cls: type) -> set[type]:

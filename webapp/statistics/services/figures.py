@@ -17,9 +17,11 @@ from webapp.models import Application, Enterprise, HumanTask, TaskState
 from webapp.statistics.services.scope import Filters, case_conditions
 from webapp.statistics.services.sql import beijing_month, task_amount
 
-APPROVED = ("awaiting_disbursement", "disbursed", "approved")
+# A grant paid in tranches is "partly_paid" until its last tranche (webapp/money/services/payments.py);
+# a recovered one was approved and paid before the money came back.
+APPROVED = ("awaiting_disbursement", "partly_paid", "disbursed", "recovered", "approved")
 REFUSED = ("rejected", "not_accepted")
-PAID = ("disbursed",)
+PAID = ("partly_paid", "disbursed", "recovered")
 WITHDRAWN = ("withdrawn",)
 DIMENSIONS = ("program", "region", "county", "size", "industry", "month")
 
