@@ -235,7 +235,7 @@ def test_the_lookup_page_is_open_to_anyone_and_linked_for_visitors(api, client):
     page = client.post("/lookup", data={"number": number, "query_code": code}).get_data(as_text=True)
 
     assert 'data-status="awaiting_acceptance"' in page
-    assert "自治区经信委" in page
+    assert "自治区工业和信息化厅" in page
     assert 'id="case-clock"' in page and 'data-limit="20"' in page
     assert "天山精密机械" not in page
     assert "五轴联动" not in page

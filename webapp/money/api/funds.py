@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import g, jsonify, request
+from flask_babel import gettext
 
 from webapp.api import api_bp
 from webapp.api.auth import json_body, token_required
@@ -38,8 +39,7 @@ def call_json(call, today: date) -> dict:
 @token_required
 def list_funds():
     access.ensure_reads_money(g.api_user)
-    year = request.args.get("year", type=int)
-    return jsonify(funds=[fund_json(line) for line in funds.list_fund_lines(year)])
+    return jsonify(funds=[fund_json(line) for line in funds.list_fund_lines(_year(request.args.get("year")))])
 
 
 @api_bp.get("/calls")
@@ -51,6 +51,14 @@ def list_calls():
     if request.args.get("status"):
         found = [c for c in found if c.status_on(today) == request.args["status"]]
     return jsonify(calls=[call_json(c, today) for c in found])
+
+
+def _year(value: str | None) -> int | None:
+    """A budget year as the statistics read one; anything else is refused, not widened to every year."""
+    value = (value or "").strip()
+    if value and not (value.isdigit() and 2000 <= int(value) <= 2100):
+        raise Invalid("The form has errors.", {"year": [gettext("A year such as 2026.")]})
+    return int(value) if value else None
 
 
 def _date(value, field: str) -> date:
