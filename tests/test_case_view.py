@@ -90,3 +90,15 @@ def test_times_are_shown_in_beijing_time(app):
 
     with app.test_request_context():
         assert local_time(datetime(2026, 11, 21, 20, 30)) == "2026-11-22 04:30"
+
+
+def test_a_choice_reads_as_its_label_in_the_reader_s_language(api, client):
+    school = {"school_name": "昆仑职业技术学校", "school_year": "2026", "students_enrolled": "10", "share_percent": "100",
+              "finance_level": "region", "amount_requested": "3000", "description": "补助申请"}  # fmt: skip
+    created = api.post("zhiye", "/applications", {"program": "sme-21-3", "data": school})
+    application_id = created.get_json()["id"]
+    client.post("/login", data={"username": "zhiye", "password": DEMO_PASSWORD})
+    page = client.get(f"/applications/{application_id}").get_data(as_text=True)
+    assert "自治区财政" in page and ">region<" not in page
+    client.get("/lang/en")
+    assert "The region&#39;s finance" in client.get(f"/applications/{application_id}").get_data(as_text=True)

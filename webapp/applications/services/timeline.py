@@ -53,7 +53,7 @@ def case_view(application: Application, viewer: User, locale: str) -> CaseView:
         return view
     specs = _field_specs(version)
     view.application_data = [
-        (_label(specs, k, locale), shown_value(specs.get(k), v)) for k, v in application.data.items()
+        (_label(specs, k, locale), shown_value(specs.get(k), v, locale)) for k, v in application.data.items()
     ]
     if application.instance is None:
         return view
@@ -142,9 +142,14 @@ def _field_specs(version: ProcessVersion) -> dict[str, FieldSpec]:
     return specs
 
 
-def shown_value(spec: FieldSpec | None, value):
-    """Amounts one way everywhere (450,000.00), whatever form they were stored in."""
-    return amount(value) if spec is not None and spec.type == "decimal" and value not in (None, "") else value
+def shown_value(spec: FieldSpec | None, value, locale: str = "zh"):
+    """Amounts one way everywhere (450,000.00), whatever form they were stored in; a choice by its
+    label in the reader's language (自治区财政), not the value the form stores (region)."""
+    if spec is None or value in (None, ""):
+        return value
+    if spec.type == "decimal":
+        return amount(value)
+    return dict(spec.choices_for(locale)).get(value, value) if spec.choices else value
 
 
 def _same(spec: FieldSpec | None, before, after) -> bool:
@@ -179,7 +184,7 @@ def _entry(task, step: StepInfo | None, specs, viewer: User, locale: str, previo
             continue  # a correction shows what changed, not the whole application again
         if task.for_applicant and not previous and name in task.data:
             continue  # the submitted application is shown once, above
-        shown.append((_label(specs, name, locale), shown_value(specs.get(name), value)))
+        shown.append((_label(specs, name, locale), shown_value(specs.get(name), value, locale)))
     decision = step.decision_label(task.decision, locale) if step and task.decision else None
     return TimelineEntry(
         task=task,
