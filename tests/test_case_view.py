@@ -93,8 +93,9 @@ def test_times_are_shown_in_beijing_time(app):
 
 
 def test_a_choice_reads_as_its_label_in_the_reader_s_language(api, client):
-    school = {"school_name": "昆仑职业技术学校", "school_year": "2026", "students_enrolled": "10", "share_percent": "100",
-              "finance_level": "region", "amount_requested": "3000", "description": "补助申请"}  # fmt: skip
+    school = {"school_name": "昆仑职业技术学校", "school_year": "2026", "students_enrolled": "10",
+              "share_percent": "100", "finance_level": "region", "amount_requested": "3000",
+              "description": "补助申请"}  # fmt: skip
     created = api.post("zhiye", "/applications", {"program": "sme-21-3", "data": school})
     application_id = created.get_json()["id"]
     client.post("/login", data={"username": "zhiye", "password": DEMO_PASSWORD})

@@ -28,12 +28,21 @@ def register(app) -> None:
 
     @app.cli.command("demo")
     @click.option("--json", "as_json", is_flag=True, help="Print the demo accounts as JSON.")
-    def demo_command(as_json):
+    @click.option(
+        "--notice-days",
+        type=click.IntRange(0, 30),
+        default=5,
+        show_default=True,
+        help="Working days the demo calls' public notice lasts before a grant is paid (0: at once).",
+    )
+    def demo_command(as_json, notice_days):
         """Create the demo accounts (never in production) and list them."""
         try:
             seed.seed_departments()
             accounts = demo.seed_demo_accounts(current_app.config["APP_ENV"] == "production")
-            demo_money.seed_demo_money(current_app.config["APP_ENV"] == "production", calendar.beijing_today().year)
+            demo_money.seed_demo_money(
+                current_app.config["APP_ENV"] == "production", calendar.beijing_today().year, notice_days
+            )
             cases = demo_cases.seed_demo_cases(current_app.config["APP_ENV"] == "production")
             history = demo_history.seed_demo_history(current_app.config["APP_ENV"] == "production")
         except ServiceError as exc:
