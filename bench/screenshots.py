@@ -195,6 +195,9 @@ def page_lists(browser, base: str, case_url: str, draft_url: str) -> dict[str | 
     """For each user (None: not signed in): (name, path) of every page that user sees."""
     correction = first_link(browser, base, "tianshan", "/tasks", "main a[href*='/tasks/']")
     task = first_link(browser, base, "jxw", "/tasks", "#inbox tbody a[href*='/tasks/']")
+    printable = first_link(browser, base, "tianshan", case_url, "#issued-documents a[href$='/print']")
+    verify = first_link(browser, base, "tianshan", case_url, "#issued-documents a[href*='/v/']")
+    call = first_link(browser, base, "jxw", "/money/calls", "main a[href^='/calls/']")
     applicant = [
         ("home", "/"),
         ("program", f"/programs/{PROGRAM}"),
@@ -204,6 +207,7 @@ def page_lists(browser, base: str, case_url: str, draft_url: str) -> dict[str | 
         ("draft-refused", f"{draft_url}?check=1"),
         ("confirm", draft_url.replace("/edit", "/confirm")),
         ("case", case_url),
+        *([("receipt", printable)] if printable else []),
         ("applications", "/applications"),
         ("to-do", "/tasks"),
         *([("correction", correction)] if correction else []),
@@ -218,8 +222,22 @@ def page_lists(browser, base: str, case_url: str, draft_url: str) -> dict[str | 
         ("copies", "/copies"),
         ("case", case_url),
         ("notifications", "/notifications"),
+        ("statistics", "/statistics"),
+        ("funds", "/money/funds"),
+        ("calls", "/money/calls"),
+        ("new-call", "/money/calls/new"),
+        ("ledger", "/money/ledger"),
     ]
-    public = [("home", "/"), ("lookup", "/lookup"), ("login", "/login"), ("register", "/register")]
+    public = [
+        ("home", "/"),
+        ("lookup", "/lookup"),
+        ("login", "/login"),
+        ("register", "/register"),
+        ("notices", "/notices"),
+        ("public-statistics", "/statistics/public"),
+        *([("call", call)] if call else []),
+        *([("verify", verify)] if verify else []),
+    ]
     head = [("department", "/tasks/department"), ("ratings", "/ratings")]
     return {"tianshan": applicant, "jxw": staff, "jxw_head": head, None: public}
 

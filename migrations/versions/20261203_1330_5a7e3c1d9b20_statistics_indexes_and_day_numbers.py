@@ -2,7 +2,7 @@
 
 The dashboard counts submitted cases by year, program and status, groups enterprises by region,
 size and industry, and measures working days per department and step from the task rows. Each
-of those reads an index built here rather than the tables (bench/statistics.py). Working days
+of those reads an index built here rather than the tables (bench/statistics_queries.py). Working days
 between two dates become a subtraction of two rows of working_day_numbers (every day numbered by
 the working days up to it); the table is filled by the application, not here, because the
 numbers follow the working calendar and administrators' entries.

@@ -44,7 +44,7 @@ class HumanTask(db.Model):
         Index("ix_human_tasks_state_remind", "state", "remind_at"),
         Index("ix_human_tasks_state_due", "state", "due_at"),
         # Statistics: working days and overdue rates per department and step read only this index
-        # (bench/statistics.py), and a case's decision and disbursement rows are found by the second.
+        # (bench/statistics_queries.py), and a case's decision and disbursement rows are found by the second.
         Index(
             "ix_human_tasks_statistics",
             "state",

@@ -99,7 +99,7 @@ def render(notice: Notice) -> bytes:
         title=f"{notice.title} {notice.number}",
         author=notice.issuer,
         subject=notice.number,
-        creator="SME support platform",
+        creator="新疆中小企业扶持平台",
         lang="zh-CN",
         initialFontName=FONT,  # else every page names Helvetica, an unembedded font
     )

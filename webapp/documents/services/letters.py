@@ -17,7 +17,10 @@ from workflows.catalogue.model import Article
 from workflows.programs import Program, get_program
 from workflows.working_days import BEIJING
 
-RIGHTS = "如不服本决定，可在收到本决定之日起六十日内依法申请行政复议，或者在六个月内依法提起行政诉讼。"
+RIGHTS = (
+    "你单位如对本决定不服，可以自收到本决定书之日起六十日内依法申请行政复议，"
+    "也可以自收到本决定书之日起六个月内依法提起行政诉讼。"
+)
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ def applied_for(application: Application) -> str:
 
 def lookup_hint() -> str:
     url = current_app.config["PUBLIC_URL"].rstrip("/") + "/lookup"
-    return f"办理进度可凭办件编号和查询码在{url}查询。"
+    return f"你单位可凭办件编号和查询码登录{url}查询办理进度。"
 
 
 def case_limit(application: Application) -> str:
@@ -82,8 +82,8 @@ def case_limit(application: Application) -> str:
     if view is None:
         return ""
     return (
-        f"本机关承诺自受理之日起{view.clock.limit}个工作日内作出决定，补正材料和专家评审、公示等"
-        "特殊环节所需时间不计算在内。"
+        f"本机关承诺自受理之日起{view.clock.limit}个工作日内作出决定；补正材料所需时间以及专家评审、"
+        "现场核查、公示等特殊环节所需时间不计算在内。"
     )
 
 
@@ -91,22 +91,28 @@ def receipt(application: Application) -> list[tuple[str, str]]:
     program = get_program(application.program_code)
     received = application_attachments(application)
     paragraphs = [
-        ("body", f"你单位于{minute(application.submitted_at)}通过本平台提交的申请材料已收到。现将有关事项告知如下："),
-        ("body", f"一、办件编号：{application.number}。查询码已在提交成功时一次性告知，请妥善保管。"),
+        (
+            "body",
+            f"本机关已收到你单位于{minute(application.submitted_at)}通过网上申报平台提交的申请材料。"
+            "现将有关事项告知如下：",
+        ),
+        ("body", f"一、办件编号：{application.number}。查询码已在申请提交成功时告知你单位（仅显示一次），请妥善保管。"),
         (
             "body",
             f"二、申请事项：《{RULES_TITLE}》{program.rule_ref if program else ''}"
             f"“{program.title_zh if program else application.program_code}”。",
         ),
         ("body", "三、已收到的材料："),
-        *[("item", f"{i + 1}. {label}（{name}）") for i, (label, name) in enumerate(received)],
+        *[("item", f"（{numbered(i)}）{label}（{name}）") for i, (label, name) in enumerate(received)],
         (
             "body",
-            "四、办理时限：本机关自收到申请之日起5个工作日内作出受理、不予受理或者一次性告知补正"
-            f"的决定；逾期未作出的，自收到申请之日起即为受理（{BY_ANALOGY}）。{case_limit(application)}",
+            "四、办理时限：本机关将自收到申请之日起5个工作日内作出受理或者不予受理的决定；申请材料不齐全"
+            "或者不符合法定形式的，在上述期限内一次性告知你单位需要补正的全部内容。逾期既未作出受理或者"
+            f"不予受理决定，也未告知补正的，{BY_ANALOGY}第一款第（四）项的规定，自收到申请之日起即视为受理。"
+            f"{case_limit(application)}",
         ),
         ("body", f"五、查询方式：{lookup_hint()}"),
-        ("body", "特此回执。"),
+        ("body", "特此告知。"),
     ]
     return paragraphs
 
@@ -129,13 +135,14 @@ def acceptance(application: Application, accepted_on: datetime, deemed: bool) ->
     """`accepted_on`: the decision's day, or for a deemed acceptance the day the application arrived."""
     if deemed:
         first = (
-            f"{applied_for(application)}，本机关未在收到申请之日起5个工作日内作出受理、不予受理或者"
-            f"补正告知。{BY_ANALOGY}第一款第（四）项的规定，自收到申请之日起即视为受理，"
+            f"对{applied_for(application)}，本机关未在收到申请之日起5个工作日内作出受理或者不予受理的决定，"
+            f"也未一次性告知需要补正的内容。{BY_ANALOGY}第一款第（四）项的规定，自收到申请之日起即视为受理，"
             f"受理日期为{day(accepted_on)}。"
         )
     else:
         first = (
-            f"{applied_for(application)}，经审查，申请材料齐全、符合法定形式。{BY_ANALOGY}第一款第（五）项"
+            f"{applied_for(application)}，经审查，申请事项属于本机关职权范围，申请材料齐全、符合法定形式。"
+            f"{BY_ANALOGY}第一款第（五）项"
             f"的规定，本机关决定予以受理，受理日期为{day(accepted_on)}。"
         )
     return [("body", first), ("body", f"{case_limit(application)}{lookup_hint()}"), ("body", "特此通知。")]
@@ -149,16 +156,20 @@ def correction(application: Application, task: HumanTask, basis: str) -> list[tu
     return [
         (
             "body",
-            f"{applied_for(application)}，经审查，申请材料不齐全或者不符合法定形式。依据{basis}，"
-            f"{BY_ANALOGY}第一款第（四）项的规定，现一次性告知你单位需要补正的全部内容：",
+            f"{applied_for(application)}，经审查，申请材料不齐全或者不符合法定形式。依据{basis}，并"
+            f"{BY_ANALOGY}第一款第（四）项的规定，现一次性告知你单位需要补正的全部内容如下：",
         ),
         *[("item", f"（{numbered(i)}）{item}") for i, item in enumerate(items)],
         (
             "body",
-            f"请你单位于{day(due)}前（自本通知书送达之日起{CORRECTION_WORKING_DAYS}个工作日内）通过本平台"
-            "一次性补正上述全部材料。补正期间不计入办理时限，本机关自收到全部补正材料之日起重新审查。",
+            f"请你单位于{day(due)}前（自本通知书送达之日起{CORRECTION_WORKING_DAYS}个工作日内）通过网上申报平台"
+            "一次性补正上述全部内容。补正期间不计入办理时限；本机关收到全部补正材料后，依法作出是否受理的决定。",
         ),
-        ("body", "逾期未补正或者补正后仍不符合要求的，视为你单位放弃本次申请，本机关将终止办理。"),
+        (
+            "body",
+            "无正当理由逾期未补正的，视为你单位放弃本次申请，本机关将终止办理；补正后仍不符合要求的，"
+            "本机关将依法作出不予受理的决定。",
+        ),
         ("body", "特此通知。"),
     ]
 
@@ -166,9 +177,9 @@ def correction(application: Application, task: HumanTask, basis: str) -> list[tu
 def refusal_to_accept(application: Application, task: HumanTask, basis: str, rights: str) -> list[tuple[str, str]]:
     reasons = str(task.data.get("reasons") or "").strip() or "—"
     return [
-        ("body", f"{applied_for(application)}，经审查，本机关决定不予受理。"),
+        ("body", f"{applied_for(application)}，经审查，不符合受理条件，本机关决定不予受理。"),
         ("body", f"一、不予受理的理由：{reasons}"),
-        ("body", f"二、依据：{basis}；{BY_ANALOGY}第一款的规定。"),
+        ("body", f"二、不予受理的依据：{basis}；{BY_ANALOGY}第一款。"),
         ("body", f"三、{rights}"),
         ("body", "特此通知。"),
     ]
@@ -176,7 +187,7 @@ def refusal_to_accept(application: Application, task: HumanTask, basis: str, rig
 
 def rights(body: str, court: str, what: str = "本决定", paper: str = "本决定书") -> str:
     return (
-        f"如不服{what}，可以自收到{paper}之日起六十日内依照{RECONSIDERATION_LAW}第二十条的规定"
+        f"你单位如对{what}不服，可以自收到{paper}之日起六十日内依照{RECONSIDERATION_LAW}第二十条的规定"
         f"向{body}申请行政复议，也可以自收到{paper}之日起六个月内依照{LITIGATION_LAW}第四十六条的规定"
         f"向{court}提起行政诉讼。"
     )
@@ -189,27 +200,27 @@ def decision(letter, kind: str, requested: Decimal | None, dissent: list[str], r
     lines = [
         (
             "body",
-            f"你单位依据《{RULES_TITLE}》（以下简称《细则》）{point}申请的“{program.title_zh}”"
-            f"（办件编号：{letter.number}），本机关已依法审查。现决定如下：",
+            f"你单位依据《{RULES_TITLE}》（以下简称《细则》）提出的{point}“{program.title_zh}”申请"
+            f"（办件编号：{letter.number}），本机关已依法审查完毕。现决定如下：",
         ),
     ]
     amount = f"{letter.amount:,.2f}" if letter.amount is not None else "—"
     if kind == DocumentKind.APPROVAL:
-        lines.append(("body", f"一、准予支持，核定补助金额人民币{amount}元。"))
+        lines.append(("body", f"一、准予财政资金补助，核定补助金额人民币{amount}元。"))
     elif kind == DocumentKind.PARTIAL_APPROVAL:
         lines.append(
             (
                 "body",
-                f"一、部分准予支持：你单位申请补助人民币{requested:,.2f}元，核定补助金额人民币{amount}元，"
+                f"一、部分准予财政资金补助：你单位申请补助资金人民币{requested:,.2f}元，核定补助金额人民币{amount}元，"
                 f"核减人民币{requested - letter.amount:,.2f}元。",
             )
         )
     else:
-        lines.append(("body", "一、不予批准。"))
+        lines.append(("body", "一、不予批准你单位的补助申请。"))
     label = "不予批准的理由" if kind == DocumentKind.REFUSAL else "决定理由"
     lines.append(("body", f"二、{label}：{letter.reasons or '—'}"))
     if dissent:
-        lines.append(("body", "协助审查部门的意见："))
+        lines.append(("body", "协助审查部门意见如下："))
         lines += [("item", text) for text in dissent]
     lines.append(("body", f"三、本决定依据《细则》{point}{'和' + measures if measures else ''}作出。相关条文如下："))
     lines.append(("quote", f"《细则》{point}：{program.rule_text}"))
@@ -230,4 +241,4 @@ def step_basis(application: Application, step_name: str) -> str:
     step = version.steps.get(step_name)
     basis = ((step.legal_basis if step else "") or "").rstrip("。；; ").split("；")[0] or "《办法》第六条"
     # A notice stands alone: the short titles the model uses are written out.
-    return basis.replace("《办法》", f"《{MEASURES_TITLE}》").replace("《细则》", f"《{RULES_TITLE}》")
+    return basis.replace("《办法》", f"《{nested(MEASURES_TITLE)}》").replace("《细则》", f"《{RULES_TITLE}》")

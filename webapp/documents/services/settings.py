@@ -34,7 +34,7 @@ def settings_for(department: Department) -> DocumentSettings:
 def default_settings(department: Department) -> DocumentSettings:
     body = LEVEL_GOVERNMENT.get(department.level, "本机关的本级人民政府")
     if department.kind == "financial regulator" or department.code.upper() in {"GSJU", "SWJ"}:
-        body = "本机关的上一级主管部门"  # vertically managed: its superior hears it (第二十四条第二款)
+        body = "本机关的上一级主管部门"  # vertically managed: its superior hears it (第二十七条)
     return DocumentSettings(
         department_id=department.id,
         number_prefix=default_prefix(department),

@@ -1,7 +1,7 @@
 """Benchmark: the statistics dashboard (GET /statistics) and API (GET /api/v1/statistics) on
 PostgreSQL with 100,000 applications and 1,000,000 task rows; target p95 ≤ 300 ms.
 
-    PYTHONPATH=. .venv/bin/python bench/statistics.py [--applications A] [--tasks-per-case T]
+    PYTHONPATH=. .venv/bin/python bench/statistics_queries.py [--applications A] [--tasks-per-case T]
         [--requests R] [--database-url URL] [--workers W] [--port P]
 
 1. Without --database-url a throwaway PostgreSQL cluster is started on 127.0.0.1 (the tests'
