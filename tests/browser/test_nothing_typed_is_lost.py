@@ -227,3 +227,19 @@ def test_an_applicant_and_a_reviewer_work_on_a_phone_without_sideways_scrolling(
 def log_in_on_phone(page, username, log_in) -> None:
     page.set_default_timeout(15_000)
     log_in(page, username)
+
+
+def test_the_public_pages_fit_a_phone_in_both_languages(browser, live_server, browser_problems):
+    """English names are longer: the catalogue's department filter once made the page 604 px wide."""
+    context = browser.new_context(base_url=live_server, viewport=PHONE, is_mobile=True)
+    try:
+        page = context.new_page()
+        browser_problems.watch(page)
+        for language in ("zh", "en"):
+            page.goto(f"/lang/{language}")
+            for path in ("/catalogue", "/notices", "/statistics/public", "/lookup", "/register"):
+                page.goto(path)
+                assert_fits(page, f"{path} in {language}")
+    finally:
+        context.close()
+    browser_problems.assert_none()
