@@ -104,6 +104,12 @@ FILING_TITLES = {
     (1, 5): ("困难群体初次创业备案", "Filing of a first business by a person in difficulty"),
     (9, 5): ("企业所得税优惠事先备案", "Advance filing for an enterprise income-tax preference"),
 }
+FILING_SUMMARIES_EN = {
+    (1, 5): "A person in difficulty registering a first business files it (a one-year, free start-up "
+    "filing); the filing is recorded with a receipt — nothing is decided or paid.",
+    (9, 5): "An enterprise taking the income-tax preferences of Xin Zheng Fa [2010] No. 92 files in advance; "
+    "the filing is recorded with a receipt — nothing is decided or paid.",
+}
 
 
 def _filings(catalogue) -> list[Program]:
@@ -131,6 +137,7 @@ def _filings(catalogue) -> list[Program]:
                 item=number,
                 point=point,
                 sme_only=False,
+                summary_en=FILING_SUMMARIES_EN[(number, point)],
                 kind="filing",
             )
         )

@@ -140,7 +140,7 @@ OTHER_GRANTS: tuple[GrantSpec, ...] = (
         18,
         2,
         "产学研合作工业性试验（中试）项目补助",
-        "Industry-university-research pilot (中试) projects",
+        "Industry-university-research pilot-scale (industrial trial) projects",
         (
             PROJECT,
             text("partner_institution", "产学研合作单位", "Research partner"),
