@@ -216,41 +216,47 @@ def public_notices():
 @login_required
 def pay(application_id: int):
     form = request.form
-    try:
-        payments.pay_tranche(
+    return _on_case_page(
+        application_id,
+        lambda: payments.pay_tranche(
             current_user, application_id, form.get("amount"), _date(form.get("paid_on")), form.get("voucher_no", "")
-        )
-    except (Invalid, Conflict) as exc:  # a refusal of permission is a 403 page
-        _refused(exc)
-    else:
-        flash(_("Payment recorded."), "success")
-    return redirect(url_for("applicant.application", application_id=application_id))
+        ),
+        _("Payment recorded."),
+    )
 
 
 @bp.post("/money/cases/<int:application_id>/release")
 @login_required
 def release(application_id: int):
-    try:
-        payments.release_remainder(current_user, application_id, request.form.get("reason", ""))
-    except (Invalid, Conflict) as exc:  # a refusal of permission is a 403 page
-        _refused(exc)
-    else:
-        flash(_("The remainder was released to the budget."), "success")
-    return redirect(url_for("applicant.application", application_id=application_id))
+    return _on_case_page(
+        application_id,
+        lambda: payments.release_remainder(current_user, application_id, request.form.get("reason", "")),
+        _("The remainder was released to the budget."),
+    )
 
 
 @bp.post("/money/cases/<int:application_id>/recoveries")
 @login_required
 def recover(application_id: int):
     form = request.form
-    try:
-        payments.recover(
+    return _on_case_page(
+        application_id,
+        lambda: payments.recover(
             current_user, application_id, form.get("amount"), form.get("reason", ""), form.get("article", "")
-        )
-    except (Invalid, Conflict) as exc:  # a refusal of permission is a 403 page
+        ),
+        _("Recovery recorded."),
+    )
+
+
+def _on_case_page(application_id: int, change, done: str):
+    """A money form on the case page: the change, then back to the page with what happened.
+    A refusal of permission is not caught: it is a 403 page."""
+    try:
+        change()
+    except (Invalid, Conflict) as exc:
         _refused(exc)
     else:
-        flash(_("Recovery recorded."), "success")
+        flash(done, "success")
     return redirect(url_for("applicant.application", application_id=application_id))
 
 
