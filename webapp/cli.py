@@ -1,4 +1,5 @@
-"""`flask --app wsgi seed`, `demo [--json]`, `catalog export --format json`, `audit verify` and `worker [--once]`."""
+"""`flask --app wsgi seed`, `demo [--json]`, `catalog export --format json`, `audit verify` and `worker [--once]`
+(and the rooms' own commands: `statistics refresh`)."""
 
 import json
 import logging
@@ -15,10 +16,13 @@ from webapp.demo import history as demo_history
 from webapp.department_work.services import calendar
 from webapp.money.services import demo_money
 from webapp.processes.services import seed
+from webapp.statistics import cli as statistics_cli
 from workflows.catalogue import catalogue
 
 
 def register(app) -> None:
+    statistics_cli.register(app)
+
     @app.cli.command("seed")
     def seed_command():
         """Departments of the rules and the shipped processes (idempotent)."""

@@ -58,6 +58,13 @@ class Config:
     MODEL_CODE_TIME_LIMIT_SECONDS = float(os.environ.get("MODEL_CODE_TIME_LIMIT_SECONDS", "2"))
     MODEL_CODE_MEMORY_LIMIT_MB = int(os.environ.get("MODEL_CODE_MEMORY_LIMIT_MB", "256"))
     TASK_DATA_MAX_KB = int(os.environ.get("TASK_DATA_MAX_KB", "1024"))
+    # Statistics read roll-up tables (webapp/statistics/services/snapshot.py). A request rebuilds them
+    # when they are behind and the last build took at most STATISTICS_INLINE_BUILD_MS; otherwise the
+    # worker does, at most every STATISTICS_REFRESH_SECONDS. Open steps turn overdue with time alone:
+    # a build older than STATISTICS_MAX_AGE_SECONDS is behind even when nothing changed.
+    STATISTICS_INLINE_BUILD_MS = int(os.environ.get("STATISTICS_INLINE_BUILD_MS", "500"))
+    STATISTICS_REFRESH_SECONDS = int(os.environ.get("STATISTICS_REFRESH_SECONDS", "300"))
+    STATISTICS_MAX_AGE_SECONDS = int(os.environ.get("STATISTICS_MAX_AGE_SECONDS", "300"))
     # Logs: "json" (one object a line, with the request id) or "text"; JSON by default in production.
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if os.environ.get("APP_ENV") == "production" else "text")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

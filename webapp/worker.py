@@ -1,8 +1,8 @@
 """The background worker (`flask --app wsgi worker`): timers, reminders and escalations, e-mail.
 
 Each round it fires due timers until none are left, sends the reminders and escalations that
-are due (task rows), sends the queued e-mails (after the commits that queued them), sleeps
-`interval` seconds, and starts again. SIGTERM
+are due (task rows), sends the queued e-mails (after the commits that queued them), rebuilds the
+statistics' roll-up when it is behind and due, sleeps `interval` seconds, and starts again. SIGTERM
 and SIGINT end it after the instance in hand: each instance is one transaction, so a stop (or
 a crash) leaves every instance either fired and committed or untouched.
 """
@@ -19,6 +19,7 @@ from flask import Flask
 from webapp.department_work.services import reminders
 from webapp.people.services import mail
 from webapp.processes.services import timers
+from webapp.statistics.services import snapshot as statistics_snapshot
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ def run_worker(
             try:
                 total += _fire_until_none_due(app, batch, stop)
                 _remind_and_mail(app, batch, stop)
+                _refresh_statistics(app)
             except Exception:
                 # The database went away or a bug surfaced: say so, wait, try again.
                 log.exception("timer round failed; retrying in %s s", interval)
@@ -59,6 +61,12 @@ def _fire_until_none_due(app: Flask, batch: int, stop: threading.Event) -> int:
         total += fired
         log.info("fired the due timers of %d instance(s)", fired)
     return total
+
+
+def _refresh_statistics(app: Flask) -> None:
+    with app.app_context():
+        if statistics_snapshot.refresh_if_due():
+            log.info("rebuilt the statistics' roll-up tables")
 
 
 def _remind_and_mail(app: Flask, batch: int, stop: threading.Event) -> None:

@@ -10,7 +10,7 @@ from webapp.common.errors import Invalid
 from webapp.department_work.services.calendar import now_utc
 from webapp.extensions import db
 from webapp.models import Application, Enterprise, HumanTask, Rating, TaskState, User
-from webapp.statistics.services.figures import APPROVED, PAID, REFUSED, WITHDRAWN
+from webapp.statistics.services.outcomes import APPROVED, PAID, REFUSED, WITHDRAWN
 from webapp.statistics.services.scope import Filters, case_conditions, department_id, parse_filters, scoped
 from webapp.statistics.services.sql import beijing_month
 

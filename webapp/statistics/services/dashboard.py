@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.labels import department_name, task_title
 from webapp.models import Department, HumanTask, TaskState, User
-from webapp.statistics.services import figures, monitoring, timing
+from webapp.statistics.services import figures, monitoring, snapshot, timing
 from webapp.statistics.services.scope import Filters, scoped
 from webapp.statistics.services.tables import (
     Row,
@@ -29,6 +30,7 @@ class Dashboard:
     filters: Filters
     total: dict
     tables: list[Table]
+    as_of: datetime | None = None  # when the roll-up the figures come from was built (naive UTC)
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
@@ -36,6 +38,7 @@ class Dashboard:
     def as_json(self) -> dict:
         return {
             "filters": self.filters.as_query(),
+            "as_of": self.as_of.isoformat() + "Z" if self.as_of else None,
             "total": self.total,
             "tables": [t.as_json() for t in self.tables],
         }
@@ -43,6 +46,7 @@ class Dashboard:
 
 def dashboard(user: User, filters: Filters) -> Dashboard:
     filters = scoped(user, filters)
+    as_of = snapshot.current()
     breakdown = figures.case_breakdown(filters)
     tables = [
         case_table("programs", _l("By program"), "bar", "program", breakdown.by["program"]),
@@ -60,7 +64,7 @@ def dashboard(user: User, filters: Filters) -> Dashboard:
         _ratings_table(filters),
         *_monitoring_tables(filters),
     ]
-    return Dashboard(filters, case_values(breakdown.total), tables)
+    return Dashboard(filters, case_values(breakdown.total), tables, as_of)
 
 
 def _timing_tables(filters: Filters) -> list[Table]:
@@ -97,7 +101,7 @@ def _step_titles(groups) -> dict[str, str]:
 
 
 def _corrections_table(filters: Filters) -> Table:
-    counts = timing.corrections(filters)
+    counts = figures.corrections(filters)
     table = Table(
         "corrections", str(_l("Corrections per case")), "bar", "cases", [("cases", _l("Number of cases"), "count")]
     )

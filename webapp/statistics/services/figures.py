@@ -1,8 +1,7 @@
 """Cases, outcomes and amounts by program, region, size class, industry and month; the funnel.
 
-One statement: the filtered cases (each with the amount its decision approved and the amount paid)
-are a common table expression, grouped once per dimension and the groups put together with UNION
-ALL, so the database reads the cases once (PostgreSQL materialises a CTE used more than once).
+Read from the roll-up of cases (CaseFigureGroup, built by rollup.py): one statement groups the
+filtered groups once per dimension and puts the results together with UNION ALL.
 """
 
 from __future__ import annotations
@@ -10,20 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import and_, case, exists, func, literal, select, union_all
+from sqlalchemy import func, literal, or_, select, union_all
 
 from webapp.extensions import db
-from webapp.models import Application, Enterprise, HumanTask, TaskState
-from webapp.statistics.services.scope import Filters, case_conditions
-from webapp.statistics.services.sql import beijing_month, task_amount
+from webapp.models import CaseFigureGroup as Group
+from webapp.statistics.services.scope import Filters, department_id
 
-# A grant paid in tranches is "partly_paid" until its last tranche (webapp/money/services/payments.py);
-# a recovered one was approved and paid before the money came back.
-APPROVED = ("awaiting_disbursement", "partly_paid", "disbursed", "recovered", "approved")
-REFUSED = ("rejected", "not_accepted")
-PAID = ("partly_paid", "disbursed", "recovered")
-WITHDRAWN = ("withdrawn",)
 DIMENSIONS = ("program", "region", "county", "size", "industry", "month")
+COLUMNS = {
+    "program": Group.program,
+    "region": Group.prefecture,
+    "county": Group.county,
+    "size": Group.size,
+    "industry": Group.industry,
+    "month": Group.month,
+}
 
 
 @dataclass
@@ -49,55 +49,31 @@ class CaseBreakdown:
     by: dict[str, dict[str, CaseFigures]] = field(default_factory=lambda: {d: {} for d in DIMENSIONS})
 
 
-def _step_amounts(step: str, amount_field: str, decision: str | None = None):
-    conditions = [HumanTask.step == step, HumanTask.state == TaskState.COMPLETED]
-    if decision:
-        conditions.append(HumanTask.decision == decision)
-    return (
-        select(HumanTask.application_id, func.sum(task_amount(amount_field)).label("amount"))
-        .where(*conditions)
-        .group_by(HumanTask.application_id)
-        .subquery()
-    )
+def group_conditions(filters: Filters) -> list:
+    """The groups of the filtered cases: all cases' groups, or those of the department's cases."""
+    code = filters.department
+    conditions = [Group.department_id == department_id(code) if code else Group.department_id.is_(None)]
+    if filters.year:
+        conditions += [Group.month >= f"{filters.year}-01", Group.month <= f"{filters.year}-12"]
+    if filters.program:
+        conditions.append(Group.program == filters.program)
+    if filters.region:
+        conditions.append(or_(Group.prefecture == filters.region, Group.county == filters.region))
+    return conditions
 
 
-def cases_cte(filters: Filters):
-    decided = _step_amounts("decide", "approved_amount", "approve")
-    paid = _step_amounts("disburse", "disbursed_amount")
-    return (
-        select(
-            Application.id,
-            Application.program_code.label("program"),
-            Enterprise.region_prefecture.label("region"),
-            Enterprise.region_county.label("county"),
-            Enterprise.size_class.label("size"),
-            Enterprise.industry.label("industry"),
-            beijing_month(Application.submitted_at).label("month"),
-            Application.status,
-            Application.amount_requested.label("requested"),
-            decided.c.amount.label("approved_amount"),
-            paid.c.amount.label("paid"),
-        )
-        .join(Enterprise, Enterprise.id == Application.enterprise_id)
-        .outerjoin(decided, decided.c.application_id == Application.id)
-        .outerjoin(paid, paid.c.application_id == Application.id)
-        .where(Application.submitted_at.is_not(None), *case_conditions(filters))
-        .cte("cases")
-    )
-
-
-def aggregates(cases):
-    def counted(statuses):
-        return func.sum(case((cases.c.status.in_(statuses), 1), else_=0))
+def aggregates():
+    def total(column):
+        return func.coalesce(func.sum(column), 0)
 
     return (
-        func.count(),
-        counted(APPROVED),
-        counted(REFUSED),
-        counted(WITHDRAWN),
-        func.coalesce(func.sum(cases.c.requested), 0),
-        func.coalesce(func.sum(cases.c.approved_amount), 0),
-        func.coalesce(func.sum(cases.c.paid), 0),
+        total(Group.applications),
+        total(Group.approved),
+        total(Group.refused),
+        total(Group.withdrawn),
+        total(Group.requested),
+        total(Group.approved_amount),
+        total(Group.paid),
     )
 
 
@@ -107,11 +83,11 @@ def figures_of(values) -> CaseFigures:
 
 
 def case_breakdown(filters: Filters) -> CaseBreakdown:
-    cases = cases_cte(filters)
-    parts = [select(literal("total"), literal(""), *aggregates(cases))]
+    submitted = [*group_conditions(filters), Group.applications > 0]
+    parts = [select(literal("total"), literal(""), *aggregates()).where(*submitted)]
     for dimension in DIMENSIONS:
-        column = cases.c[dimension]
-        parts.append(select(literal(dimension), column, *aggregates(cases)).group_by(column))
+        column = COLUMNS[dimension]
+        parts.append(select(literal(dimension), column, *aggregates()).where(*submitted).group_by(column))
     result = CaseBreakdown()
     for dimension, key, *values in db.session.execute(union_all(*parts)):
         figures = figures_of(values)
@@ -135,31 +111,16 @@ class Funnel:
 
 
 def funnel(filters: Filters) -> Funnel:
-    started = db.session.scalar(
-        select(func.count())
-        .select_from(Application)
-        .join(Enterprise, Enterprise.id == Application.enterprise_id)
-        .where(*case_conditions(filters, stamp=Application.created_at))
+    stages = (Group.started, Group.applications, Group.accepted, Group.approved, Group.paid_cases)
+    row = db.session.execute(select(*[func.sum(s) for s in stages]).where(*group_conditions(filters))).one()
+    return Funnel(*[int(v or 0) for v in row])
+
+
+def corrections(filters: Filters) -> dict[int, int]:
+    """{number of corrections: cases}: how often the applicant had to correct or resubmit a case."""
+    statement = (
+        select(Group.corrections, func.sum(Group.applications))
+        .where(*group_conditions(filters), Group.applications > 0)
+        .group_by(Group.corrections)
     )
-    accepted_step = exists(
-        select(HumanTask.id).where(
-            and_(
-                HumanTask.application_id == Application.id,
-                HumanTask.step == "accept",
-                HumanTask.state == TaskState.COMPLETED,
-                HumanTask.decision == "approve",
-            )
-        )
-    )
-    row = db.session.execute(
-        select(
-            func.count(),
-            func.sum(case((accepted_step, 1), else_=0)),
-            func.sum(case((Application.status.in_(APPROVED), 1), else_=0)),
-            func.sum(case((Application.status.in_(PAID), 1), else_=0)),
-        )
-        .select_from(Application)
-        .join(Enterprise, Enterprise.id == Application.enterprise_id)
-        .where(Application.submitted_at.is_not(None), *case_conditions(filters))
-    ).one()
-    return Funnel(started, *[int(v or 0) for v in row])
+    return {int(n): int(count) for n, count in db.session.execute(statement)}

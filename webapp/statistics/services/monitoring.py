@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, exists, func, literal, select, union_all
+from sqlalchemy import func, literal, or_, select, union_all
 
 from webapp.extensions import db
-from webapp.models import Application, Enterprise
-from webapp.statistics.services.figures import APPROVED
-from webapp.statistics.services.scope import Filters, case_conditions
+from webapp.models import EnterpriseFigureGroup as Group
+from webapp.statistics.services.scope import Filters, department_id
 
 DIMENSIONS = ("size", "region", "industry")
+COLUMNS = {"size": Group.size, "region": Group.prefecture, "industry": Group.industry}
 
 
 @dataclass(frozen=True)
@@ -25,32 +25,35 @@ class Monitoring:
 
 def monitoring(filters: Filters) -> dict[str, dict[str, Monitoring]]:
     """{dimension: {value: Monitoring}}, plus {"total": {"": Monitoring}}."""
-    cases = Filters(year=filters.year, program=filters.program, department=filters.department)
-
-    def has_case(*more):
-        return exists(
-            select(Application.id).where(
-                Application.enterprise_id == Enterprise.id,
-                Application.submitted_at.is_not(None),
-                *more,
-                *case_conditions(cases),
-            )
-        )
-
-    enterprises = select(
-        Enterprise.size_class.label("size"),
-        Enterprise.region_prefecture.label("region"),
-        Enterprise.industry.label("industry"),
-        case((has_case(), 1), else_=0).label("applied"),
-        case((has_case(Application.status.in_(APPROVED)), 1), else_=0).label("supported"),
-    )
-    if filters.region:
-        enterprises = enterprises.where(*case_conditions(Filters(region=filters.region)))
-    table = enterprises.cte("profiles")
-    counts = (func.count(), func.sum(table.c.applied), func.sum(table.c.supported))
-    parts = [select(literal("total"), literal(""), *counts)]
-    parts += [select(literal(d), table.c[d], *counts).group_by(table.c[d]) for d in DIMENSIONS]
+    region = [or_(Group.prefecture == filters.region, Group.county == filters.region)] if filters.region else []
+    registered = _sums(Group.registered, [*_case_scope(Filters()), *region])
+    applied = _sums(Group.applied, [*_case_scope(filters), *region])
+    supported = _sums(Group.supported, [*_case_scope(filters), *region])
     result: dict[str, dict[str, Monitoring]] = {d: {} for d in ("total", *DIMENSIONS)}
-    for dimension, key, registered, applied, supported in db.session.execute(union_all(*parts)):
-        result[dimension][key or ""] = Monitoring(int(registered), int(applied or 0), int(supported or 0))
+    for dimension, groups in registered.items():
+        for key, count in groups.items():
+            result[dimension][key] = Monitoring(
+                count, applied.get(dimension, {}).get(key, 0), supported.get(dimension, {}).get(key, 0)
+            )
     return result
+
+
+def _case_scope(filters: Filters) -> list:
+    """The groups that count enterprises with a case of this year, program and department ("any"
+    where the filter is not given)."""
+    code = filters.department
+    return [
+        Group.department_id == department_id(code) if code else Group.department_id.is_(None),
+        Group.year == filters.year if filters.year else Group.year.is_(None),
+        Group.program == filters.program if filters.program else Group.program.is_(None),
+    ]
+
+
+def _sums(column, conditions: list) -> dict[str, dict[str, int]]:
+    total = func.coalesce(func.sum(column), 0)
+    parts = [select(literal("total"), literal(""), total).where(*conditions)]
+    parts += [select(literal(d), COLUMNS[d], total).where(*conditions).group_by(COLUMNS[d]) for d in DIMENSIONS]
+    sums: dict[str, dict[str, int]] = {}
+    for dimension, key, value in db.session.execute(union_all(*parts)):
+        sums.setdefault(dimension, {})[key or ""] = int(value)
+    return sums

@@ -7,16 +7,19 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.statistics.services.figures import aggregates, cases_cte, figures_of
+from webapp.models import CaseFigureGroup as Group
+from webapp.statistics.services import snapshot
+from webapp.statistics.services.figures import aggregates, figures_of, group_conditions
 from webapp.statistics.services.scope import Filters
 from webapp.statistics.services.tables import CASE_COLUMNS, Row, Table, case_values, dimension_label
 
 
 def public_table(filters: Filters) -> Table:
     """Rows per (program, year of submission), newest year first."""
-    cases = cases_cte(Filters(year=filters.year, program=filters.program))
-    year = func.substr(cases.c.month, 1, 4)
-    statement = select(cases.c.program, year, *aggregates(cases)).group_by(cases.c.program, year)
+    snapshot.current()
+    year = func.substr(Group.month, 1, 4)
+    conditions = [*group_conditions(Filters(year=filters.year, program=filters.program)), Group.applications > 0]
+    statement = select(Group.program, year, *aggregates()).where(*conditions).group_by(Group.program, year)
     columns = [("year", _l("Year"), "text"), *CASE_COLUMNS]
     table = Table("public", str(_l("Applications and support by program and year")), "bar", "applications", columns)
     rows = []
