@@ -43,7 +43,7 @@ def upgrade():
     op.create_table(
         'statistics_case_groups',
         sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('department_id', sa.Integer(), nullable=True),
+        sa.Column('departments', sa.String(length=400), nullable=False),
         sa.Column('month', sa.String(length=7), nullable=True),
         sa.Column('program', sa.String(length=32), nullable=False),
         sa.Column('prefecture', sa.String(length=64), nullable=True),
@@ -57,7 +57,7 @@ def upgrade():
         sa.Column('paid', AMOUNT, nullable=False),
         sa.PrimaryKeyConstraint('id'),
     )
-    op.create_index('ix_statistics_case_groups_scope', 'statistics_case_groups', ['department_id', 'month', 'program'])
+    op.create_index('ix_statistics_case_groups_scope', 'statistics_case_groups', ['month', 'program'])
     op.create_table(
         'statistics_step_groups',
         sa.Column('id', sa.Integer(), nullable=False),

@@ -10,16 +10,16 @@ class CaseFigureGroup(db.Model):
     """Cases that share every key the dashboard groups or filters by, counted and summed.
 
     A roll-up of applications (webapp/statistics/services/rollup.py builds it): the dashboard then
-    reads groups, not cases. `department_id` is None in the rows of all cases; a case is counted
-    again under each department that worked on it, for the department filter. `month` is the Beijing
-    month of submission — except for `started`, counted in the month the draft was begun.
+    reads groups, not cases. `departments` lists the departments that hold a task row of the group's
+    cases (",3,7,"; "," for none), for the department filter. `month` is the Beijing month of
+    submission — except for `started`, counted in the month the draft was begun.
     """
 
     __tablename__ = "statistics_case_groups"
-    __table_args__ = (Index("ix_statistics_case_groups_scope", "department_id", "month", "program"),)
+    __table_args__ = (Index("ix_statistics_case_groups_scope", "month", "program"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    department_id: Mapped[int | None]
+    departments: Mapped[str] = mapped_column(String(400))
     month: Mapped[str | None] = mapped_column(String(7))
     program: Mapped[str] = mapped_column(String(32))
     prefecture: Mapped[str | None] = mapped_column(String(64))

@@ -51,8 +51,9 @@ class CaseBreakdown:
 
 def group_conditions(filters: Filters) -> list:
     """The groups of the filtered cases: all cases' groups, or those of the department's cases."""
-    code = filters.department
-    conditions = [Group.department_id == department_id(code) if code else Group.department_id.is_(None)]
+    conditions = []
+    if filters.department:
+        conditions.append(Group.departments.contains(f",{department_id(filters.department)},"))
     if filters.year:
         conditions += [Group.month >= f"{filters.year}-01", Group.month <= f"{filters.year}-12"]
     if filters.program:

@@ -39,7 +39,7 @@ from webapp.models import (
     WorkingDayNumber,
 )
 from webapp.statistics.services.outcomes import APPROVED, PAID, REFUSED, WITHDRAWN
-from webapp.statistics.services.sql import beijing_day, beijing_month, is_postgresql, task_amount
+from webapp.statistics.services.sql import beijing_day, beijing_month, id_list, is_postgresql, task_amount
 
 PROFILE = ("prefecture", "county", "size", "industry")
 
@@ -56,6 +56,9 @@ def rebuild() -> None:
     _insert_case_groups()
     _insert_step_groups()
     _insert_enterprise_groups()
+    if is_postgresql():  # the planner's figures for the new rows, so readers get index plans at once
+        for model in (CaseFigureGroup, StepFigureGroup, EnterpriseFigureGroup):
+            db.session.execute(text(f"ANALYZE {model.__tablename__}"))
 
 
 def _flag(condition):
@@ -99,15 +102,33 @@ def _per_case_tasks():
     )
 
 
+def _departments_per_case():
+    """Each case's departments as one key (",3,7,"): a case is then counted once, in a group its
+    departments' filters all find, instead of once per department."""
+    pairs = (
+        select(HumanTask.application_id, HumanTask.department_id)
+        .where(HumanTask.department_id.is_not(None), HumanTask.application_id.is_not(None))
+        .distinct()
+        .order_by(HumanTask.application_id, HumanTask.department_id)
+        .subquery("pairs")
+    )
+    return (
+        select(pairs.c.application_id, id_list(pairs.c.department_id).label("departments"))
+        .group_by(pairs.c.application_id)
+        .subquery("worked")
+    )
+
+
 def _case_facts():
     """One row per application: its keys, its outcome as flags and its amounts."""
-    tasks = _per_case_tasks()
+    tasks, worked = _per_case_tasks(), _departments_per_case()
     status = Application.status
     # Every submitted case has one completed applicant row for the submission itself.
     corrections = case((tasks.c.rounds > 1, tasks.c.rounds - 1), else_=0)
     return (
         select(
             Application.id.label("application_id"),
+            func.coalesce(worked.c.departments, ",").label("departments"),
             Application.program_code.label("program"),
             Enterprise.region_prefecture.label("prefecture"),
             Enterprise.region_county.label("county"),
@@ -128,6 +149,7 @@ def _case_facts():
         )
         .join(Enterprise, Enterprise.id == Application.enterprise_id)
         .outerjoin(tasks, tasks.c.application_id == Application.id)
+        .outerjoin(worked, worked.c.application_id == Application.id)
         .cte("facts")
     )
 
@@ -137,31 +159,26 @@ CASE_AMOUNTS = ("requested", "approved_amount", "paid")
 
 
 def _insert_case_groups() -> None:
-    facts, scopes = _case_facts(), _scopes()
-    keys = [facts.c[name] for name in ("program", *PROFILE)]
+    facts = _case_facts()
+    keys = [facts.c[name] for name in ("departments", "program", *PROFILE)]
 
     def part(month, corrections, started, submitted):
         measures = [facts.c[name] if submitted else literal(0) for name in (*CASE_COUNTS, *CASE_AMOUNTS)]
-        return (
-            select(
-                scopes.c.department_id,
-                month.label("month"),
-                *keys,
-                corrections.label("corrections"),
-                literal(started).label("started"),
-                literal(int(submitted)).label("applications"),
-                *[m.label(name) for m, name in zip(measures, (*CASE_COUNTS, *CASE_AMOUNTS), strict=True)],
-            )
-            .join(scopes, scopes.c.application_id == facts.c.application_id)
-            .where(*([facts.c.submitted] if submitted else []))
-        )
+        return select(
+            *keys,
+            month.label("month"),
+            corrections.label("corrections"),
+            literal(started).label("started"),
+            literal(int(submitted)).label("applications"),
+            *[m.label(name) for m, name in zip(measures, (*CASE_COUNTS, *CASE_AMOUNTS), strict=True)],
+        ).where(*([facts.c.submitted] if submitted else []))
 
     # A case counts as begun in the month its draft was made, and as submitted (with its outcome
     # and amounts) in the month it was submitted: two parts, added up per group.
     rows = union_all(
         part(facts.c.created_month, literal(0), 1, False), part(facts.c.submitted_month, facts.c.corrections, 0, True)
     ).subquery("rows")
-    group = [rows.c[name] for name in ("department_id", "month", "program", *PROFILE, "corrections")]
+    group = [rows.c[name] for name in ("departments", "program", *PROFILE, "month", "corrections")]
     summed = [func.sum(rows.c[name]) for name in ("started", "applications", *CASE_COUNTS, *CASE_AMOUNTS)]
     columns = [c.name for c in group] + ["started", "applications", *CASE_COUNTS, *CASE_AMOUNTS]
     db.session.execute(insert(CaseFigureGroup).from_select(columns, select(*group, *summed).group_by(*group)))
@@ -208,19 +225,6 @@ def _insert_step_groups() -> None:
 
 
 def _insert_enterprise_groups() -> None:
-    scopes = _scopes()
-    cases = (
-        select(
-            scopes.c.department_id,
-            cast(func.substr(beijing_month(Application.submitted_at), 1, 4), Integer).label("year"),
-            Application.program_code.label("program"),
-            Application.enterprise_id,
-            _flag(Application.status.in_(APPROVED)).label("supported"),
-        )
-        .join(scopes, scopes.c.application_id == Application.id)
-        .where(Application.submitted_at.is_not(None))
-        .subquery("cases")
-    )
     profile = [Enterprise.size_class, Enterprise.region_prefecture, Enterprise.region_county, Enterprise.industry]
     columns = ["department_id", "year", "program", "size", "prefecture", "county", "industry"]
     counts = ["registered", "applied", "supported"]
@@ -230,29 +234,46 @@ def _insert_enterprise_groups() -> None:
         .group_by(*profile)
     )
     db.session.execute(insert(EnterpriseFigureGroup).from_select(columns + counts, registered))
+    base = _enterprise_cases()
     # Distinct enterprises do not add up across years or programs: one set of groups for each of
     # "this year and program", "this year, any program", "any year, this program", "any year and program".
-    for by_year in (True, False):
-        for by_program in (True, False):
-            keys = [
-                cases.c.department_id,
-                *([cases.c.year] if by_year else []),
-                *([cases.c.program] if by_program else []),
-            ]
-            # Each enterprise once per group first (hashing), then counted: count(DISTINCT) would sort.
-            once = (
-                select(*keys, cases.c.enterprise_id, func.max(cases.c.supported).label("supported"))
-                .group_by(*keys, cases.c.enterprise_id)
-                .subquery("once")
-            )
-            grouped = [once.c[k.name] for k in keys]
-            year = once.c.year if by_year else cast(null(), Integer)
-            program = once.c.program if by_program else cast(null(), String)
-            statement = (
-                select(
-                    once.c.department_id, year, program, *profile, literal(0), func.count(), func.sum(once.c.supported)
-                )
-                .join(Enterprise, Enterprise.id == once.c.enterprise_id)
-                .group_by(*grouped, *profile)
-            )
-            db.session.execute(insert(EnterpriseFigureGroup).from_select(columns + counts, statement))
+    parts = [_enterprise_part(base, profile, by_year, by_program) for by_year in (1, 0) for by_program in (1, 0)]
+    db.session.execute(insert(EnterpriseFigureGroup).from_select(columns + counts, union_all(*parts)))
+
+
+def _enterprise_cases():
+    """Each enterprise once per department (or none: any department), year and program it submitted
+    a case in, and whether one of those cases was approved."""
+    scopes = _scopes()
+    keys = [
+        scopes.c.department_id,
+        cast(func.substr(beijing_month(Application.submitted_at), 1, 4), Integer).label("year"),
+        Application.program_code.label("program"),
+        Application.enterprise_id,
+    ]
+    return (
+        select(*keys, func.max(_flag(Application.status.in_(APPROVED))).label("supported"))
+        .join(scopes, scopes.c.application_id == Application.id)
+        .where(Application.submitted_at.is_not(None))
+        .group_by(*keys)
+        .cte("enterprise_cases")
+    )
+
+
+def _enterprise_part(base, profile, by_year: int, by_program: int):
+    """The groups of one of the four kinds; each enterprise is counted once in a group (hashing
+    first, then counting: count(DISTINCT) would sort)."""
+    keys = [base.c.department_id, *([base.c.year] if by_year else []), *([base.c.program] if by_program else [])]
+    once = (
+        select(*keys, base.c.enterprise_id, func.max(base.c.supported).label("supported"))
+        .group_by(*keys, base.c.enterprise_id)
+        .subquery()
+    )
+    grouped = [once.c[k.name] for k in keys]
+    year = once.c.year if by_year else cast(null(), Integer)
+    program = once.c.program if by_program else cast(null(), String)
+    return (
+        select(once.c.department_id, year, program, *profile, literal(0), func.count(), func.sum(once.c.supported))
+        .join(Enterprise, Enterprise.id == once.c.enterprise_id)
+        .group_by(*grouped, *profile)
+    )

@@ -1,8 +1,9 @@
-"""The few expressions that differ between PostgreSQL and SQLite: Beijing dates and months."""
+"""The few expressions that differ between PostgreSQL and SQLite: Beijing dates and months, lists."""
 
 from __future__ import annotations
 
-from sqlalchemy import Date, Numeric, cast, func, literal_column
+from sqlalchemy import Date, Numeric, String, cast, func, literal_column
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from webapp.extensions import db
 from webapp.models import HumanTask
@@ -31,3 +32,13 @@ def beijing_month(stamp):
 def task_amount(field: str):
     """An amount a step's form recorded (approved_amount, disbursed_amount), as a number."""
     return cast(HumanTask.data[field].as_string(), Numeric(16, 2))
+
+
+def id_list(ids):
+    """ ",3,7,": the ids of a group as one string, in order, commas around each (so `,7,` finds 7)."""
+    text = cast(ids, String)
+    if is_postgresql():
+        joined = func.string_agg(text, aggregate_order_by(literal_column("','"), ids))
+    else:
+        joined = func.group_concat(text, ",")  # in the order rows arrive: the caller sorts them
+    return func.coalesce("," + joined + ",", ",")
