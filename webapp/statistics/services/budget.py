@@ -86,7 +86,12 @@ def by_fund_line(filters: Filters) -> list[Execution]:
         .group_by(FundLine.id, FundLine.year, FundLine.name, FundLine.budget)
         .order_by(FundLine.year.desc(), FundLine.id)
     )
-    return [_execution(str(r.id), f"{r.year} · {r.name}", r) for r in db.session.execute(query)]
+    return [_execution(str(r.id), _line_label(r.year, r.name), r) for r in db.session.execute(query)]
+
+
+def _line_label(year: int, name: str) -> str:
+    """The name with its year, unless the name begins with it (「2026年自治区…专项资金」)."""
+    return name if name.startswith(str(year)) else f"{year} · {name}"
 
 
 def by_call(filters: Filters) -> list[Execution]:
