@@ -89,13 +89,13 @@ def test_percentiles_from_a_histogram_match_postgresqls_percentile_cont(app, dat
     histogram: dict[int, int] = {}
     for value in values:
         histogram[value] = histogram.get(value, 0) + 1
-    rows = ", ".join(f"({v})" for v in values)
     with app.app_context():
         expected = db.session.execute(
             text(
                 "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v), percentile_cont(0.9) WITHIN GROUP (ORDER BY v)"
-                f" FROM (VALUES {rows}) AS t(v)"
-            )
+                " FROM unnest(CAST(:values AS integer[])) AS t(v)"
+            ),
+            {"values": values},
         ).one()
     assert percentile(histogram, 0.5) == pytest.approx(expected[0])
     assert percentile(histogram, 0.9) == pytest.approx(expected[1])

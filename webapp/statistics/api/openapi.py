@@ -46,7 +46,10 @@ TABLE = {
         "key": {
             "type": "string",
             "description": "programs, regions, counties (with a prefecture filter), sizes, industries, months, "
-            "funnel, departments, steps, corrections, ratings, sme_sizes, sme_regions, sme_industries",
+            "funnel, departments, steps, corrections, ratings, sme_sizes, sme_regions, sme_industries, "
+            "fund_lines, calls (budget execution: budget, committed net of releases, paid net of recoveries, "
+            "available = budget − committed + recovered, commitment_rate and payment_rate as fractions of the "
+            "budget, null when it is 0, and the cases committed; a row's cases are {fund_line: id} or {call: id})",
         },
         "title": {"type": "string"},
         "chart": {"type": ["string", "null"], "enum": ["bar", "line", "ranked", "funnel", None]},
@@ -77,7 +80,11 @@ TABLE = {
                 },
             },
         },
-        "summary": {"type": "object"},
+        "summary": {
+            "type": "object",
+            "description": "A figure over the whole table (corrections: average); note: what a filter does not "
+            "apply to (the budget tables)",
+        },
     },
 }
 
@@ -103,7 +110,9 @@ PATHS = {
             "county, size class, industry and month; the funnel from draft to payment; working days per "
             "department and step (median, 90th percentile) and overdue rates; corrections per case; ratings "
             "per department; registered enterprises by size, prefecture and industry with how many applied "
-            "and were supported. docs/architecture.md says what each figure counts.",
+            "and were supported; budget execution per fund line and per call (year: the fund line's year; "
+            "department: the lines it plans or arranges, the calls it leads or that draw on them; the region "
+            "filter does not apply to budgets). docs/architecture.md says what each figure counts.",
             "parameters": FILTERS,
             "responses": {
                 "200": {

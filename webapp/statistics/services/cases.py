@@ -10,19 +10,33 @@ from webapp.common.errors import Invalid
 from webapp.department_work.services.calendar import now_utc
 from webapp.extensions import db
 from webapp.models import Application, Enterprise, HumanTask, Rating, TaskState, User
+from webapp.statistics.services import budget
 from webapp.statistics.services.outcomes import APPROVED, PAID, REFUSED, WITHDRAWN
 from webapp.statistics.services.scope import Filters, case_conditions, department_id, parse_filters, scoped
 from webapp.statistics.services.sql import beijing_month
 
 PAGE_SIZE = 50
 OUTCOMES = {"approved": APPROVED, "refused": REFUSED, "withdrawn": WITHDRAWN, "paid": PAID}
-NARROWER = ("month", "size", "industry", "county", "outcome", "step", "corrections", "rated", "overdue")
+NARROWER = (
+    "month",
+    "size",
+    "industry",
+    "county",
+    "outcome",
+    "step",
+    "corrections",
+    "rated",
+    "overdue",
+    "call",  # the cases committed against a call (a row of the budget execution)
+    "fund_line",  # the cases committed against any call of a fund line
+)
+WHOLE_NUMBERS = ("corrections", "call", "fund_line")
 
 
 @dataclass(frozen=True)
 class CaseQuery:
     filters: Filters
-    narrower: dict  # month, size, industry, county, outcome, step, corrections, rated, overdue
+    narrower: dict  # by name in NARROWER
 
     def as_query(self) -> dict:
         return self.filters.as_query(**self.narrower)
@@ -31,8 +45,14 @@ class CaseQuery:
 def parse_case_query(user: User, args) -> CaseQuery:
     filters = scoped(user, parse_filters(args))
     narrower = {name: args.get(name).strip() for name in NARROWER if (args.get(name) or "").strip()}
-    if "corrections" in narrower and not narrower["corrections"].isdigit():
-        raise Invalid("The filters have errors.", {"corrections": ["A whole number."]})
+    # ASCII digits only (int() would fail on "²"), and few enough for a database integer
+    errors = {
+        name: ["A whole number."]
+        for name in WHOLE_NUMBERS
+        if name in narrower and not (narrower[name].isascii() and narrower[name].isdigit() and len(narrower[name]) < 10)
+    }
+    if errors:
+        raise Invalid("The filters have errors.", errors)
     return CaseQuery(filters, narrower)
 
 
@@ -40,7 +60,7 @@ def list_cases(query: CaseQuery, page: int = 1) -> tuple[list[Application], int]
     """One page of the cases, newest first, and how many there are."""
     started = query.narrower.get("outcome") == "started"
     stamp = Application.created_at if started else Application.submitted_at
-    conditions = case_conditions(query.filters, stamp=stamp)
+    conditions = _filter_conditions(query, stamp)
     if not started:
         conditions.append(Application.submitted_at.is_not(None))
     conditions += _narrower_conditions(query)
@@ -50,6 +70,16 @@ def list_cases(query: CaseQuery, page: int = 1) -> tuple[list[Application], int]
         base.order_by(Application.id.desc()).limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)
     ).all()
     return list(rows), total
+
+
+def _filter_conditions(query: CaseQuery, stamp) -> list:
+    n = query.narrower
+    if "call" in n or "fund_line" in n:
+        # A budget row's cases, counted as its "cases committed": its call or line fixes the year and
+        # the program, budgets know no region, and the row must be one the reader's filters show.
+        call, line = (int(n[name]) if name in n else None for name in ("call", "fund_line"))
+        return [budget.committed_cases(query.filters, call=call, fund_line=line)]
+    return case_conditions(query.filters, stamp=stamp)
 
 
 def _narrower_conditions(query: CaseQuery) -> list:

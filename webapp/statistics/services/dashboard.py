@@ -12,6 +12,7 @@ from webapp.extensions import db
 from webapp.labels import department_name, task_title
 from webapp.models import Department, HumanTask, TaskState, User
 from webapp.statistics.services import figures, monitoring, snapshot, timing
+from webapp.statistics.services.budget import budget_tables
 from webapp.statistics.services.scope import Filters, scoped
 from webapp.statistics.services.tables import (
     Row,
@@ -63,6 +64,7 @@ def dashboard(user: User, filters: Filters) -> Dashboard:
         _corrections_table(filters),
         _ratings_table(filters),
         *_monitoring_tables(filters),
+        *budget_tables(filters),
     ]
     return Dashboard(filters, case_values(breakdown.total), tables, as_of)
 
