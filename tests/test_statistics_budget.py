@@ -51,7 +51,9 @@ def rows(table) -> dict:
 def test_budget_committed_paid_available_and_rates_per_line_and_call(api, money):
     _, by_key = tables(api)
     lines, calls = by_key["fund_lines"], by_key["calls"]
-    assert (lines["chart"], lines["plotted"], calls["chart"]) == ("bar", "paid", "bar")
+    assert (lines["chart"], lines["plotted"], calls["chart"]) == ("bar", "paid", "ranked")
+    paid_per_call = [float(r["values"]["paid"]) for r in calls["rows"]]
+    assert paid_per_call == sorted(paid_per_call, reverse=True), "ranked: the calls that paid most first"
     assert [c["kind"] for c in calls["columns"]] == ["amount"] * 4 + ["rate", "rate", "count"]
     expected = {
         "budget": "1000000.00",

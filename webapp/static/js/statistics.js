@@ -50,6 +50,9 @@
     var holder = section.querySelector(".chart");
     if (!kind || !holder) { return; }
     var table = readTable(section);
+    if (kind === "ranked") {  // one readable bar per row, however many rows (counties, calls)
+      holder.style.height = Math.max(320, table.data.length * 24 + 48) + "px";
+    }
     var chart = echarts.init(holder, null, { renderer: "canvas" });
     chart.setOption(option(kind, table));
     chart.on("click", function (params) {
