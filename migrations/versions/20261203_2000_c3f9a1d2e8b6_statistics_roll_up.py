@@ -91,7 +91,26 @@ def upgrade():
     )
 
 
+    op.create_table(
+        'statistics_call_money',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('call_id', sa.Integer(), nullable=False),
+        sa.Column('fund_line_id', sa.Integer(), nullable=False),
+        sa.Column('commitment', AMOUNT, nullable=False),
+        sa.Column('payment', AMOUNT, nullable=False),
+        sa.Column('release', AMOUNT, nullable=False),
+        sa.Column('recovery', AMOUNT, nullable=False),
+        sa.Column('cases', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    op.create_index('ix_statistics_call_money_call_id', 'statistics_call_money', ['call_id'])
+    op.create_index('ix_statistics_call_money_fund_line_id', 'statistics_call_money', ['fund_line_id'])
+
+
 def downgrade():
+    op.drop_index('ix_statistics_call_money_fund_line_id', table_name='statistics_call_money')
+    op.drop_index('ix_statistics_call_money_call_id', table_name='statistics_call_money')
+    op.drop_table('statistics_call_money')
     op.drop_index('ix_statistics_enterprise_groups_scope', table_name='statistics_enterprise_groups')
     op.drop_table('statistics_enterprise_groups')
     op.drop_index('ix_statistics_step_groups_scope', table_name='statistics_step_groups')

@@ -4,6 +4,7 @@ from webapp.models.application import Application, ApplicationStatus
 from webapp.models.attachment import Attachment
 from webapp.models.audit import AuditChainHead, AuditEntry
 from webapp.models.calendar_day import CalendarDay
+from webapp.models.call_money_group import CallMoneyGroup
 from webapp.models.case_comment import CaseComment
 from webapp.models.case_figure_group import CaseFigureGroup
 from webapp.models.deadline_extension import DeadlineExtension
@@ -36,6 +37,7 @@ __all__ = [
     "AuditChainHead",
     "AuditEntry",
     "CalendarDay",
+    "CallMoneyGroup",
     "CaseComment",
     "CaseFigureGroup",
     "DeadlineExtension",

@@ -2,7 +2,7 @@
 
 Each table holds the base rows grouped by every key the dashboard groups or filters by, so a
 figure reads thousands of groups whatever the number of cases (docs/architecture.md, "Speed").
-A build replaces all three tables in the caller's transaction: a reader sees the old groups or
+A build replaces every roll-up table in the caller's transaction: a reader sees the old groups or
 the new ones, never half of each. The definitions of the figures live here, as SQL.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Integer,
-    String,
     and_,
     case,
     cast,
@@ -18,7 +17,6 @@ from sqlalchemy import (
     func,
     insert,
     literal,
-    null,
     or_,
     select,
     text,
@@ -30,6 +28,7 @@ from webapp.department_work.services.calendar import now_utc
 from webapp.extensions import db
 from webapp.models import (
     Application,
+    CallMoneyGroup,
     CaseFigureGroup,
     Enterprise,
     EnterpriseFigureGroup,
@@ -38,10 +37,12 @@ from webapp.models import (
     TaskState,
     WorkingDayNumber,
 )
+from webapp.statistics.services import rollup_enterprises, rollup_money
 from webapp.statistics.services.outcomes import APPROVED, PAID, REFUSED, WITHDRAWN
-from webapp.statistics.services.sql import beijing_day, beijing_month, id_list, is_postgresql, task_amount
+from webapp.statistics.services.sql import beijing_day, beijing_month, flag, id_list, is_postgresql, task_amount
 
 PROFILE = ("prefecture", "county", "size", "industry")
+ROLL_UPS = (CaseFigureGroup, StepFigureGroup, EnterpriseFigureGroup, CallMoneyGroup)
 
 
 def rebuild() -> None:
@@ -51,30 +52,15 @@ def rebuild() -> None:
         # the plan (its row estimates through the CTEs are far too high), costs seconds.
         db.session.execute(text("SET LOCAL work_mem = '256MB'"))
         db.session.execute(text("SET LOCAL jit = off"))
-    for model in (CaseFigureGroup, StepFigureGroup, EnterpriseFigureGroup):
+    for model in ROLL_UPS:
         db.session.execute(delete(model))
     _insert_case_groups()
     _insert_step_groups()
-    _insert_enterprise_groups()
+    rollup_enterprises.insert_enterprise_groups()
+    rollup_money.insert_call_money()
     if is_postgresql():  # the planner's figures for the new rows, so readers get index plans at once
-        for model in (CaseFigureGroup, StepFigureGroup, EnterpriseFigureGroup):
+        for model in ROLL_UPS:
             db.session.execute(text(f"ANALYZE {model.__tablename__}"))
-
-
-def _flag(condition):
-    return case((condition, 1), else_=0)
-
-
-def _scopes():
-    """(application, department): every case once with no department, then once per department
-    that holds a task row of it — what the department filter means."""
-    everyone = select(Application.id.label("application_id"), cast(null(), Integer).label("department_id"))
-    worked = (
-        select(HumanTask.application_id, HumanTask.department_id)
-        .where(HumanTask.department_id.is_not(None), HumanTask.application_id.is_not(None))
-        .distinct()
-    )
-    return union_all(everyone, worked).cte("scopes")
 
 
 def _per_case_tasks():
@@ -91,8 +77,8 @@ def _per_case_tasks():
             HumanTask.application_id,
             amount("decide", "approved_amount", HumanTask.decision == "approve").label("approved_amount"),
             amount("disburse", "disbursed_amount").label("paid"),
-            func.sum(_flag(and_(completed, HumanTask.for_applicant.is_(True)))).label("rounds"),
-            func.max(_flag(and_(completed, HumanTask.step == "accept", HumanTask.decision == "approve"))).label(
+            func.sum(flag(and_(completed, HumanTask.for_applicant.is_(True)))).label("rounds"),
+            func.max(flag(and_(completed, HumanTask.step == "accept", HumanTask.decision == "approve"))).label(
                 "accepted"
             ),
         )
@@ -139,10 +125,10 @@ def _case_facts():
             Application.submitted_at.is_not(None).label("submitted"),
             corrections.label("corrections"),
             func.coalesce(tasks.c.accepted, 0).label("accepted"),
-            _flag(status.in_(APPROVED)).label("approved"),
-            _flag(status.in_(REFUSED)).label("refused"),
-            _flag(status.in_(WITHDRAWN)).label("withdrawn"),
-            _flag(status.in_(PAID)).label("paid_cases"),
+            flag(status.in_(APPROVED)).label("approved"),
+            flag(status.in_(REFUSED)).label("refused"),
+            flag(status.in_(WITHDRAWN)).label("withdrawn"),
+            flag(status.in_(PAID)).label("paid_cases"),
             func.coalesce(Application.amount_requested, 0).label("requested"),
             func.coalesce(tasks.c.approved_amount, 0).label("approved_amount"),
             func.coalesce(tasks.c.paid, 0).label("paid"),
@@ -205,8 +191,8 @@ def _insert_step_groups() -> None:
         select(
             *group,
             func.count(),
-            func.sum(_flag(HumanTask.due_at.is_not(None))),
-            func.sum(_flag(and_(HumanTask.due_at.is_not(None), late))),
+            func.sum(flag(HumanTask.due_at.is_not(None))),
+            func.sum(flag(and_(HumanTask.due_at.is_not(None), late))),
         )
         .select_from(HumanTask)
         .join(received, received.day == beijing_day(HumanTask.created_at))
@@ -222,58 +208,3 @@ def _insert_step_groups() -> None:
     )
     columns = ["department_id", "step", "year", "program", "prefecture", "county", "completed", "working_days"]
     db.session.execute(insert(StepFigureGroup).from_select([*columns, "steps", "with_deadline", "late"], statement))
-
-
-def _insert_enterprise_groups() -> None:
-    profile = [Enterprise.size_class, Enterprise.region_prefecture, Enterprise.region_county, Enterprise.industry]
-    columns = ["department_id", "year", "program", "size", "prefecture", "county", "industry"]
-    counts = ["registered", "applied", "supported"]
-    registered = (
-        select(null(), null(), null(), *profile, func.count(), literal(0), literal(0))
-        .select_from(Enterprise)
-        .group_by(*profile)
-    )
-    db.session.execute(insert(EnterpriseFigureGroup).from_select(columns + counts, registered))
-    base = _enterprise_cases()
-    # Distinct enterprises do not add up across years or programs: one set of groups for each of
-    # "this year and program", "this year, any program", "any year, this program", "any year and program".
-    parts = [_enterprise_part(base, profile, by_year, by_program) for by_year in (1, 0) for by_program in (1, 0)]
-    db.session.execute(insert(EnterpriseFigureGroup).from_select(columns + counts, union_all(*parts)))
-
-
-def _enterprise_cases():
-    """Each enterprise once per department (or none: any department), year and program it submitted
-    a case in, and whether one of those cases was approved."""
-    scopes = _scopes()
-    keys = [
-        scopes.c.department_id,
-        cast(func.substr(beijing_month(Application.submitted_at), 1, 4), Integer).label("year"),
-        Application.program_code.label("program"),
-        Application.enterprise_id,
-    ]
-    return (
-        select(*keys, func.max(_flag(Application.status.in_(APPROVED))).label("supported"))
-        .join(scopes, scopes.c.application_id == Application.id)
-        .where(Application.submitted_at.is_not(None))
-        .group_by(*keys)
-        .cte("enterprise_cases")
-    )
-
-
-def _enterprise_part(base, profile, by_year: int, by_program: int):
-    """The groups of one of the four kinds; each enterprise is counted once in a group (hashing
-    first, then counting: count(DISTINCT) would sort)."""
-    keys = [base.c.department_id, *([base.c.year] if by_year else []), *([base.c.program] if by_program else [])]
-    once = (
-        select(*keys, base.c.enterprise_id, func.max(base.c.supported).label("supported"))
-        .group_by(*keys, base.c.enterprise_id)
-        .subquery()
-    )
-    grouped = [once.c[k.name] for k in keys]
-    year = once.c.year if by_year else cast(null(), Integer)
-    program = once.c.program if by_program else cast(null(), String)
-    return (
-        select(once.c.department_id, year, program, *profile, literal(0), func.count(), func.sum(once.c.supported))
-        .join(Enterprise, Enterprise.id == once.c.enterprise_id)
-        .group_by(*grouped, *profile)
-    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Date, Numeric, String, cast, func, literal_column
+from sqlalchemy import Date, Numeric, String, case, cast, func, literal_column
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from webapp.extensions import db
@@ -42,3 +42,8 @@ def id_list(ids):
     else:
         joined = func.group_concat(text, ",")  # in the order rows arrive: the caller sorts them
     return func.coalesce("," + joined + ",", ",")
+
+
+def flag(condition):
+    """1 where the condition holds, else 0: a count by SUM."""
+    return case((condition, 1), else_=0)
