@@ -11,7 +11,7 @@ from tests.engine.support import new_product_sources
 from tests.engine.test_new_product_chain import REVIEW, at_decision
 from workflows.catalogue.catalogue import load_catalogue
 from workflows.catalogue.generate import clause_chains
-from workflows.engine import NotAnEarlierStep, definitions, runner, state
+from workflows.engine import NotAnEarlierStep, definitions, rewind, runner, state
 from workflows.engine.sandbox import working_deadline
 
 
@@ -34,21 +34,21 @@ def decide_id(workflow, version) -> str:
 
 def test_the_lead_sends_a_case_back_to_acceptance_past_the_parallel_reviews(version):
     workflow = at_decision(version).load()
-    runner.send_back(workflow, version, decide_id(workflow, version), "accept")
+    rewind.send_back(workflow, version, decide_id(workflow, version), "accept")
     workflow = reloaded(workflow, version)
     assert waiting(workflow, version) == ["accept"]
 
 
 def test_sent_back_to_the_applicant_the_case_runs_again_from_the_submission(version):
     workflow = at_decision(version).load()
-    runner.send_back(workflow, version, decide_id(workflow, version), "submit")
+    rewind.send_back(workflow, version, decide_id(workflow, version), "submit")
     assert waiting(workflow, version) == ["submit"]
 
 
 @pytest.mark.parametrize("branch,other", [("tech_review", "budget_review"), ("budget_review", "tech_review")])
 def test_sent_back_into_one_parallel_branch_the_decision_waits_for_it_again(version, branch, other):
     workflow = at_decision(version).load()
-    runner.send_back(workflow, version, decide_id(workflow, version), branch)
+    rewind.send_back(workflow, version, decide_id(workflow, version), branch)
     workflow = reloaded(workflow, version)
     assert waiting(workflow, version) == [branch]  # no stray 'decide' left under the other branch
 
@@ -64,7 +64,7 @@ def test_sent_back_into_one_parallel_branch_the_decision_waits_for_it_again(vers
 def test_only_a_step_completed_before_the_task_can_be_the_target(version):
     instance = at_decision(version)
     workflow = instance.load()
-    assert runner.earlier_steps(workflow, version, decide_id(workflow, version)) == [
+    assert rewind.earlier_steps(workflow, version, decide_id(workflow, version)) == [
         "submit",
         "accept",
         "tech_review",
@@ -72,7 +72,7 @@ def test_only_a_step_completed_before_the_task_can_be_the_target(version):
     ]
     for target in ("decide", "disburse", "correct", "no_such_step"):
         with pytest.raises(NotAnEarlierStep):
-            runner.send_back(workflow, version, decide_id(workflow, version), target)
+            rewind.send_back(workflow, version, decide_id(workflow, version), target)
     assert waiting(workflow, version) == ["decide"]  # a refusal changes nothing
 
 
@@ -84,7 +84,7 @@ def test_a_parallel_review_cannot_send_back_to_its_sibling(version):
     instance.complete("budget_review", **REVIEW)
     workflow = instance.load()
     tech = next(r.task_id for r in runner.ready_steps(workflow, version) if r.step.name == "tech_review")
-    assert "budget_review" not in runner.earlier_steps(workflow, version, tech)
+    assert "budget_review" not in rewind.earlier_steps(workflow, version, tech)
 
 
 def test_a_generated_chain_rewinds_past_its_timed_opinions_without_stray_tasks():
@@ -99,12 +99,12 @@ def test_a_generated_chain_rewinds_past_its_timed_opinions_without_stray_tasks()
     opinions = [s for s in version.steps if s.startswith("opinion_")]
     assert opinions
 
-    runner.send_back(workflow, version, decide_id(workflow, version), opinions[0])
+    rewind.send_back(workflow, version, decide_id(workflow, version), opinions[0])
     workflow = reloaded(workflow, version)
     assert waiting(workflow, version) == [opinions[0]]
     assert runner.next_timer_due(workflow) is not None  # its deadline is armed again
 
-    runner.send_back(workflow, version, runner.ready_steps(workflow, version)[0].task_id, "accept")
+    rewind.send_back(workflow, version, runner.ready_steps(workflow, version)[0].task_id, "accept")
     workflow = reloaded(workflow, version)
     assert waiting(workflow, version) == ["accept"]
     # The opinions' timers went with them; only the acceptance's own 5-day deadline is armed again.

@@ -13,8 +13,6 @@ from uuid import UUID
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.end_event import EndEvent
-from SpiffWorkflow.bpmn.specs.mixins.inclusive_gateway import InclusiveGateway
-from SpiffWorkflow.bpmn.specs.mixins.parallel_gateway import ParallelGateway
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
@@ -22,7 +20,7 @@ from SpiffWorkflow.util.task import TaskState
 from workflows.engine import limits, timer_clock
 from workflows.engine.deadlines import timeouts  # noqa: F401 - part of the runner's interface
 from workflows.engine.definitions import ProcessVersion, StepInfo
-from workflows.engine.errors import FormRejected, NotAnEarlierStep, ScriptRejected, TaskNotReady
+from workflows.engine.errors import FormRejected, ScriptRejected, TaskNotReady
 from workflows.engine.sandbox import SandboxedScriptEngine
 from workflows.engine.stepping import advance, check_form_data, describe, now, rejected
 
@@ -80,7 +78,7 @@ def ceiling(workflow: BpmnWorkflow, version: ProcessVersion, task_id: str, data:
     step = version.steps.get(step_name)
     if step is None or not step.cap_decision:
         return Ceiling(None, "")
-    task = _ready_task(workflow, task_id)
+    task = ready_task(workflow, task_id)
     kept = dict(task.data)
     task.data.update(data)
     task.data["amount_requested"] = UNBOUNDED
@@ -115,7 +113,7 @@ def ready_steps(workflow: BpmnWorkflow, version: ProcessVersion) -> list[ReadySt
 
 def complete(workflow: BpmnWorkflow, version: ProcessVersion, task_id: str, data: dict) -> None:
     """Complete a READY user task with (already validated) form data and run on to the next wait."""
-    task = _ready_task(workflow, task_id)
+    task = ready_task(workflow, task_id)
     step = version.steps[task.task_spec.name]
     check_form_data(data)
     with limits.budget():  # the DMN cap, the task's own scripts and all that follows share it
@@ -208,78 +206,6 @@ def cancel(workflow: BpmnWorkflow) -> None:
     workflow.cancel()
 
 
-JOIN_GATEWAYS = (ParallelGateway, InclusiveGateway)
-
-
-def earlier_steps(workflow: BpmnWorkflow, version: ProcessVersion, from_task_id: str) -> list[str]:
-    """The user steps a case may be sent back to from this READY task: completed before it became READY."""
-    current = _ready_task(workflow, from_task_id)
-    names = []
-    for task in sorted(workflow.tasks.values(), key=lambda t: t.last_state_change):
-        name = task.task_spec.name
-        if (
-            task.state == TaskState.COMPLETED
-            and name in version.steps
-            and task.last_state_change <= current.last_state_change
-            and name not in names
-        ):
-            names.append(name)
-    return names
-
-
-def send_back(workflow: BpmnWorkflow, version: ProcessVersion, from_task_id: str, step_name: str) -> None:
-    """Rewind the case to the latest run of an earlier user step (退回): it is READY again, and
-    everything that followed it is gone.
-
-    SpiffWorkflow's `reset_from_task_id` drops the target's descendants only. Past a parallel
-    join the steps after the join hang under the branch that arrived last, so rewinding into the
-    other branch would leave them READY beside the target; the join of that branch is reset
-    too, and waits again for the target's branch.
-    """
-    if step_name not in earlier_steps(workflow, version, from_task_id):
-        raise NotAnEarlierStep(f"{step_name} is not a step completed before this one")
-    target = max(
-        (t for t in workflow.tasks.values() if t.task_spec.name == step_name and t.state == TaskState.COMPLETED),
-        key=lambda t: t.last_state_change,
-    )
-    workflow.reset_from_task_id(target.id)
-    _reset_joins_past(workflow, target)
-    _forget_dropped_events(workflow)
-    advance(workflow)
-
-
-def _forget_dropped_events(workflow: BpmnWorkflow) -> None:
-    """SpiffWorkflow 3.2's reset leaves the event tasks it dropped (a deadline's timer) registered;
-    the next `refresh_timers` would update a task that has no parent any more."""
-    manager = workflow.event_manager
-    for task in list(manager.tasks.values()):
-        if task.workflow.tasks.get(task.id) is not task or task.has_state(TaskState.FINISHED_MASK):
-            manager.remove_task(task)
-
-
-def _reset_joins_past(workflow: BpmnWorkflow, target) -> None:
-    before_target = {a.id for a in _ancestors(target)} | {target.id}
-    under_target = {t.id for t in target}
-    for task in list(workflow.get_tasks(state=TaskState.READY | TaskState.WAITING)):
-        if task.id in under_target or task.id not in workflow.tasks:
-            continue
-        joins = []
-        for ancestor in _ancestors(task):
-            if ancestor.id in before_target:
-                break
-            if isinstance(ancestor.task_spec, JOIN_GATEWAYS) and ancestor.state == TaskState.COMPLETED:
-                joins.append(ancestor)
-        if joins:
-            joins[-1].reset_branch(None)  # the one nearest the split: everything after it goes
-
-
-def _ancestors(task):
-    parent = task.parent
-    while parent is not None:
-        yield parent
-        parent = parent.parent
-
-
 def task_data(workflow: BpmnWorkflow, task_id: str) -> dict:
     return dict(_task(workflow, task_id).data)
 
@@ -291,7 +217,8 @@ def _task(workflow: BpmnWorkflow, task_id: str):
         raise TaskNotReady(f"no task {task_id} in this instance") from exc
 
 
-def _ready_task(workflow: BpmnWorkflow, task_id: str):
+def ready_task(workflow: BpmnWorkflow, task_id: str):
+    """The READY user task `task_id`, or TaskNotReady."""
     # task.run() on a FUTURE task "succeeds", so READY must be checked here.
     task = _task(workflow, task_id)
     if task.state != TaskState.READY or not task.task_spec.manual:

@@ -78,51 +78,56 @@ def case_view(application: Application, viewer: User, locale: str) -> CaseView:
 
 
 def case_notes(application: Application, version: ProcessVersion, locale: str) -> list[tuple[datetime, str]]:
-    from webapp.department_work.services import deadlines, send_back
+    """What happened to the case beside its steps, oldest first: send-backs, extended time limits,
+    deemed acceptances."""
+    notes = [
+        *_send_back_notes(application, version, locale),
+        *_extension_notes(application, version, locale),
+        *_deemed_acceptance_notes(application),
+    ]
+    return sorted(notes, key=lambda note: note[0])
 
-    notes = []
+
+def _send_back_notes(application: Application, version: ProcessVersion, locale: str):
+    from webapp.department_work.services import send_back
+
     for entry in send_back.history(application.id):
         data = entry.data or {}
         step = version.steps.get(data.get("to_step"))
         department = db.session.scalar(select(Department).where(Department.code == data.get("department")))
-        notes.append(
-            (
-                entry.at,
-                gettext(
-                    "Sent back to %(step)s by %(department)s: %(reason)s",
-                    step=step.title_for(locale) if step else data.get("to_step"),
-                    department=department.name(locale) if department else "",
-                    reason=data.get("reason", ""),
-                ),
-            )
+        text = gettext(
+            "Sent back to %(step)s by %(department)s: %(reason)s",
+            step=step.title_for(locale) if step else data.get("to_step"),
+            department=department.name(locale) if department else "",
+            reason=data.get("reason", ""),
         )
+        yield entry.at, text
+
+
+def _extension_notes(application: Application, version: ProcessVersion, locale: str):
+    from webapp.department_work.services import deadlines
+
     for extension in deadlines.extensions_of(application.id):
         step = version.steps.get(extension.task.step)
-        notes.append(
-            (
-                extension.decided_at,
-                gettext(
-                    "Time limit of %(step)s extended by %(days)s working days: %(reason)s",
-                    step=step.title_for(locale) if step else extension.task.title,
-                    days=extension.days,
-                    reason=extension.reason,
-                ),
-            )
+        text = gettext(
+            "Time limit of %(step)s extended by %(days)s working days: %(reason)s",
+            step=step.title_for(locale) if step else extension.task.title,
+            days=extension.days,
+            reason=extension.reason,
         )
+        yield extension.decided_at, text
+
+
+def _deemed_acceptance_notes(application: Application):
     from webapp.documents.services.issuing import deemed_acceptances
 
     for row in deemed_acceptances(application):
-        notes.append(
-            (
-                row.completed_at,
-                gettext(
-                    "Deemed accepted as from %(date)s, the day the application arrived: "
-                    "no decision on acceptance within 5 working days",
-                    date=local_date(row.created_at),
-                ),
-            )
+        text = gettext(
+            "Deemed accepted as from %(date)s, the day the application arrived: "
+            "no decision on acceptance within 5 working days",
+            date=local_date(row.created_at),
         )
-    return sorted(notes, key=lambda note: note[0])
+        yield row.completed_at, text
 
 
 def _version(application: Application) -> ProcessVersion | None:

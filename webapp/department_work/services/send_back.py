@@ -1,6 +1,6 @@
 """退回: the holder of an open step sends the case back to an earlier step (or to the applicant).
 
-The engine rewinds (`runner.send_back`); the open task rows it dropped are cancelled with the
+The engine rewinds (`rewind.send_back`); the open task rows it dropped are cancelled with the
 reason, new rows appear for the step sent back to, and the audit entry, the notification and
 the timeline say who sent it back, where, and why — one commit.
 """
@@ -16,7 +16,7 @@ from webapp.department_work.services.tasks import actionable_task, locked_task
 from webapp.extensions import db
 from webapp.models import AuditEntry, HumanTask, TaskState, User
 from webapp.processes.services import instances
-from workflows.engine import NotAnEarlierStep, TaskNotReady, runner
+from workflows.engine import NotAnEarlierStep, TaskNotReady, rewind
 
 REASON_MAX = 2000
 
@@ -38,7 +38,7 @@ def targets(user: User, task: HumanTask) -> list[tuple[str, str]]:
         return []
     version, workflow = instances.load(task.instance)
     try:
-        names = runner.earlier_steps(workflow, version, task.spiff_task_id)
+        names = rewind.earlier_steps(workflow, version, task.spiff_task_id)
     except TaskNotReady:
         return []
     return [(name, version.steps[name].title) for name in names if name != task.step]
@@ -72,7 +72,7 @@ def _rewind(user: User, task: HumanTask, target_step: str, reason: str) -> Human
     if target_step == task.step:
         raise Invalid("The form has errors.", {"target": [gettext("Pick an earlier step.")]})
     try:
-        runner.send_back(workflow, version, task.spiff_task_id, target_step)
+        rewind.send_back(workflow, version, task.spiff_task_id, target_step)
     except NotAnEarlierStep as exc:
         raise Invalid("The form has errors.", {"target": [gettext("Pick an earlier step.")]}) from exc
     except TaskNotReady as exc:

@@ -121,6 +121,7 @@ def dissenting_opinions(application: Application, lead_department_id: int) -> li
 
 
 def issue(application, department, kind, paragraphs, user, task=None) -> IssuedDocument:
+    """Number, render, sign and store a document in the caller's transaction, and tell the applicant."""
     found = settings.settings_for(department)
     issued_at = calendar.now_utc()
     issued_on = calendar.beijing_today(issued_at)
@@ -145,29 +146,36 @@ def issue(application, department, kind, paragraphs, user, task=None) -> IssuedD
         department_id=department.id,
         year=issued_on.year,
         serial=serial,
-        number=number,
         issuer=department.name_zh,
         addressee=notice.addressee,
         title=title,
-        token=token,
-        sha256=hashlib.sha256(signed).hexdigest(),
+        number=number,
         body=[list(p) for p in paragraphs],
-        content=signed,
+        **_signed_content(signed, subject, token),
         issued_at=issued_at,
         issued_by_id=user.id if user is not None else None,
-        signer_subject=subject,
     )
+    _record_and_notify(row, application, department, user)
+    return row
+
+
+def _signed_content(signed: bytes, subject: str, token: str) -> dict:
+    return {"content": signed, "sha256": hashlib.sha256(signed).hexdigest(), "signer_subject": subject, "token": token}
+
+
+def _record_and_notify(row: IssuedDocument, application, department, user) -> None:
     db.session.add(row)
     db.session.flush()
-    audit.record(user, "document.issued", row, application.id, {"kind": kind, "number": number, "sha256": row.sha256})
+    audit.record(
+        user, "document.issued", row, application.id, {"kind": row.kind, "number": row.number, "sha256": row.sha256}
+    )
     notifications.notify(
         application.applicant,
         "document",
-        f"{department.name_zh}向您出具了《{title}》（{number}），可在办件页面下载。",
-        f"{department.name_en} issued a document to you: {title} ({number}); download it from the case page.",
+        f"{department.name_zh}向您出具了《{row.title}》（{row.number}），可在办件页面下载。",
+        f"{department.name_en} issued a document to you: {row.title} ({row.number}); download it from the case page.",
         application=application,
     )
-    return row
 
 
 def verification_url(token: str) -> str:

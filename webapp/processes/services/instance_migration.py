@@ -87,14 +87,8 @@ def migrate_instance(user: User, instance_id: int, target_id: int) -> ProcessIns
         instance = instances.lock(instance_id)
         if instance is None:
             raise NotFound("No such process instance.")
-        target = db.session.get(ProcessDefinition, target_id)
-        source = instance.definition
-        if target is None or target.key != source.key:
-            raise Invalid("The target must be a version of the instance's own process.")
-        if target.id == source.id:
-            raise Conflict("The instance already runs on version %(version)s.", version=target.version)
-        if instance.status not in UNFINISHED:
-            raise Conflict("Only an unfinished instance can move to another version.")
+        source, target = instance.definition, db.session.get(ProcessDefinition, target_id)
+        _ensure_movable(instance, target)
         _, workflow = instances.load(instance)
         target_version = instances.version_of(target)
         check = migration.check(workflow, target_version)
@@ -110,20 +104,25 @@ def migrate_instance(user: User, instance_id: int, target_id: int) -> ProcessIns
         instances.save(instance, target_version, workflow, application)
         instance.status = status  # an instance in error stays so until retried; a suspended one stays suspended
         _retitle_open_rows(instance, target_version)
-        audit.record(
-            user,
-            "instance.migrated",
-            instance,
-            application.id if application else None,
-            {
-                "instance_id": instance.id,
-                "from_version": source.version,
-                "to_version": target.version,
-                "from_definition": source.id,
-                "to_definition": target.id,
-            },
-        )
+        _record_migration(user, instance, application, source, target)
     return instance
+
+
+def _ensure_movable(instance: ProcessInstance, target: ProcessDefinition | None) -> None:
+    source = instance.definition
+    if target is None or target.key != source.key:
+        raise Invalid("The target must be a version of the instance's own process.")
+    if target.id == source.id:
+        raise Conflict("The instance already runs on version %(version)s.", version=target.version)
+    if instance.status not in UNFINISHED:
+        raise Conflict("Only an unfinished instance can move to another version.")
+
+
+def _record_migration(user: User, instance, application, source, target) -> None:
+    versions = {"from_version": source.version, "to_version": target.version}
+    definitions = {"from_definition": source.id, "to_definition": target.id}
+    data = {"instance_id": instance.id, **versions, **definitions}
+    audit.record(user, "instance.migrated", instance, application.id if application else None, data)
 
 
 def migrate_all(user: User, key: str, target_id: int) -> tuple[list[int], list[int]]:
