@@ -1,5 +1,5 @@
--- bench/statistics.py fills PostgreSQL with this: enterprises, applications and their task rows,
--- one INSERT ... SELECT each (:applications and :tasks_per_case are replaced before it runs).
+-- bench/statistics_queries.py fills PostgreSQL with this: enterprises, applications, their task rows
+-- and the money (fund lines, calls, ledger entries), one INSERT ... SELECT each (:applications and :tasks_per_case are replaced before it runs).
 INSERT INTO enterprises (name, credit_code, region_prefecture, industry, size_class, created_at)
 SELECT '基准企业' || g, 'BENCH' || lpad(g::text, 13, '0'),
        (ARRAY['乌鲁木齐市', '克拉玛依市', '吐鲁番市', '哈密市', '昌吉回族自治州', '博尔塔拉蒙古自治州',
@@ -57,3 +57,33 @@ SELECT a.instance_id, a.id, md5(a.id || ':' || k),
        1
 FROM applications AS a CROSS JOIN generate_series(0, :tasks_per_case - 1) AS k
 WHERE a.number LIKE 'XJZXB%';
+
+-- The money behind the cases: a fund line a year, a call per program and year, a commitment for
+-- every approved case and a payment for every paid one (the budget execution tables read these).
+INSERT INTO fund_lines (year, level, name, budget, planning_department_id, arranging_department_id, programs, created_at)
+SELECT y, 'region', y || '年基准专项资金', 100000000000,
+       (SELECT id FROM departments WHERE code = 'JXW'), (SELECT id FROM departments WHERE code = 'CZT'), '[]', now()
+FROM generate_series(2025, 2026) AS y;
+
+INSERT INTO funding_calls (program_code, year, title, fund_line_id, lead_department_id, opens_on, closes_on, budget,
+                           notice_days, guide_eligibility, guide_conditions, guide_documents, guide_time_limit,
+                           guide_contact, created_at)
+SELECT p, l.year, l.year || '年度基准申报 ' || p, l.id, (SELECT id FROM departments WHERE code = 'JXW'),
+       make_date(l.year, 1, 1), NULL, 10000000000, 0, '', '', '', '', '', now()
+FROM fund_lines AS l
+CROSS JOIN unnest(ARRAY['sme-18-1', 'sme-18-2', 'sme-18-3', 'sme-14-1', 'sme-14-2', 'sme-13-1', 'sme-16-3', 'sme-19-1']) AS p
+WHERE l.name LIKE '%基准专项资金';
+
+UPDATE applications AS a SET call_id = c.id
+FROM funding_calls AS c
+WHERE a.number LIKE 'XJZXB%' AND c.program_code = a.program_code
+  AND c.year = extract(year FROM a.submitted_at + interval '8 hours') AND c.title LIKE '%基准申报%';
+
+INSERT INTO ledger_entries (fund_line_id, call_id, application_id, kind, amount, occurred_on, recorded_at)
+SELECT c.fund_line_id, c.id, a.id, k.kind, a.amount_requested * 0.8, (a.submitted_at + interval '20 days')::date,
+       a.submitted_at + interval '20 days'
+FROM applications AS a
+JOIN funding_calls AS c ON c.id = a.call_id
+CROSS JOIN (VALUES ('commitment'), ('payment')) AS k(kind)
+WHERE a.status IN ('disbursed', 'awaiting_disbursement', 'approved')
+  AND (k.kind = 'commitment' OR a.status = 'disbursed');

@@ -70,9 +70,10 @@ def fill(database_url: str, applications: int, tasks_per_case: int) -> None:
             conn.execute(statement)
         conn.execute("VACUUM ANALYZE")
         counts = conn.execute(
-            "SELECT (SELECT count(*) FROM applications), (SELECT count(*) FROM human_tasks)"
+            "SELECT (SELECT count(*) FROM applications), (SELECT count(*) FROM human_tasks),"
+            " (SELECT count(*) FROM ledger_entries)"
         ).fetchone()
-    print(f"applications: {counts[0]:,}; task rows: {counts[1]:,}", flush=True)
+    print(f"applications: {counts[0]:,}; task rows: {counts[1]:,}; ledger entries: {counts[2]:,}", flush=True)
 
 
 def refresh(env: dict) -> None:
