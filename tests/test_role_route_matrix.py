@@ -84,6 +84,8 @@ ROUTES = {
     "api.list_tasks": (SIGNED, None),
     "api.lookup_status": (None, ANYONE),
     "api.openapi_document": (ANYONE, None),
+    "api_docs.docs_page": (ANYONE, None),
+    "api_docs.swagger_ui_file": (ANYONE, None),
     "api.rate_application": (None, frozenset({OWNER})),
     "api.read_notification": (None, frozenset({STAFF})),
     "api.save_draft": (None, frozenset({OWNER})),
@@ -264,6 +266,8 @@ def path_of(app, rule, scene: Scene) -> str:
         values["definition_id"] = scene.values["chain_id"]
     if rule.endpoint == "statistics.download":
         values["key"] = "ratings"
+    if rule.endpoint == "api_docs.swagger_ui_file":
+        values["filename"] = "swagger-ui.css"
     if "fmt" in rule.arguments:
         values["fmt"] = "csv"
     if "code" in rule.arguments:

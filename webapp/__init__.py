@@ -42,13 +42,13 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
 
     from webapp import cli, errors, labels
-    from webapp.api import api_bp
+    from webapp.api import api_bp, openapi
     from webapp.blueprints import register_blueprints
     from webapp.monitoring import init_monitoring
 
     init_monitoring(app)
     register_blueprints(app)
-    app.register_blueprint(api_bp)
+    openapi.install(app)  # registers api_bp and generates its OpenAPI document
     csrf.exempt(api_bp)
     errors.register(app)
     cli.register(app)

@@ -1,8 +1,10 @@
 from functools import wraps
 
-from flask import current_app, g, jsonify, request
+from flask import current_app, g, request
+from marshmallow import fields
 
 from webapp.api import api_bp
+from webapp.api.schemas import Out, body, refusals
 from webapp.common.errors import Invalid, ServiceError
 from webapp.people.services import accounts, sign_in
 
@@ -43,8 +45,24 @@ def form_data(body: dict) -> dict:
     return data
 
 
+class TokenSchema(Out):
+    token = fields.String()
+    expires_in = fields.Integer(metadata={"description": "seconds"})
+    role = fields.String()
+
+
+class Credentials(Out):
+    username = fields.String(required=True)
+    password = fields.String(required=True)
+
+
 @api_bp.post("/auth/token")
+@api_bp.response(200, TokenSchema)
+@api_bp.doc(security=[])
+@body(Credentials)
+@refusals(401, 422, 429, s403="The account is deactivated")
 def issue_token():
+    """Exchange a user name and password for a bearer token"""
     body = json_body()
     username, password = body.get("username"), body.get("password")
     if not isinstance(username, str) or not isinstance(password, str):
@@ -54,4 +72,4 @@ def issue_token():
         raise Unauthorized("Wrong user name or password.")
     accounts.ensure_active(user)
     hours = current_app.config["API_TOKEN_HOURS"]
-    return jsonify(token=accounts.issue_token(user, hours), expires_in=hours * 3600, role=str(user.role))
+    return {"token": accounts.issue_token(user, hours), "expires_in": hours * 3600, "role": str(user.role)}

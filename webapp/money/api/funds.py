@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import g, jsonify, request
+from flask import g, request
 from flask_babel import gettext
 
 from webapp.api import api_bp
 from webapp.api.auth import json_body, token_required
+from webapp.api.schemas import REFUSALS, body, query, refusals
 from webapp.common.errors import Invalid
 from webapp.department_work.services import calendar
+from webapp.money.api import schemas as s
 from webapp.money.services import access, calls, funds, ledger, payments
 
 
@@ -36,13 +38,20 @@ def call_json(call, today: date) -> dict:
 
 
 @api_bp.get("/funds")
+@api_bp.response(200, s.FundListSchema)
+@query(s.FundQuery)
+@refusals(*REFUSALS, 422)
 @token_required
 def list_funds():
+    """Fund lines with their figures (staff, auditors, administrators)"""
     access.ensure_reads_money(g.api_user)
-    return jsonify(funds=[fund_json(line) for line in funds.list_fund_lines(_year(request.args.get("year")))])
+    return {"funds": [fund_json(line) for line in funds.list_fund_lines(_year(request.args.get("year")))]}
 
 
 @api_bp.get("/calls")
+@api_bp.response(200, s.CallListSchema)
+@query(s.CallQuery)
+@refusals(*REFUSALS)
 @token_required
 def list_calls():
     """Anyone signed in reads the calls: applicants look for open ones."""
@@ -50,7 +59,7 @@ def list_calls():
     found = calls.list_calls(request.args.get("program") or None)
     if request.args.get("status"):
         found = [c for c in found if c.status_on(today) == request.args["status"]]
-    return jsonify(calls=[call_json(c, today) for c in found])
+    return {"calls": [call_json(c, today) for c in found]}
 
 
 def _year(value: str | None) -> int | None:
@@ -78,27 +87,39 @@ def _entry_json(entry) -> dict:
 
 
 @api_bp.post("/applications/<int:application_id>/payments")
+@api_bp.response(201, s.EntrySchema)
+@body(s.PaymentBody)
+@refusals(*REFUSALS, 409, 422)
 @token_required
 def pay(application_id: int):
+    """Finance pays a further tranche of a partly paid case"""
     access.ensure_finance(g.api_user)  # who may, before what they sent
     body = json_body()
     paid_on = _date(body.get("paid_on") or calendar.beijing_today().isoformat(), "paid_on")
     entry = payments.pay_tranche(g.api_user, application_id, body.get("amount"), paid_on, body.get("voucher_no"))
-    return jsonify(_entry_json(entry)), 201
+    return _entry_json(entry)
 
 
 @api_bp.post("/applications/<int:application_id>/release")
+@api_bp.response(201, s.EntrySchema)
+@body(s.ReleaseBody)
+@refusals(*REFUSALS, 409, 422)
 @token_required
 def release(application_id: int):
+    """Finance releases the unpaid remainder to the call's budget"""
     access.ensure_finance(g.api_user)
     entry = payments.release_remainder(g.api_user, application_id, json_body().get("reason"))
-    return jsonify(_entry_json(entry)), 201
+    return _entry_json(entry)
 
 
 @api_bp.post("/applications/<int:application_id>/recoveries")
+@api_bp.response(201, s.EntrySchema)
+@body(s.RecoveryBody)
+@refusals(*REFUSALS, 409, 422)
 @token_required
 def recover(application_id: int):
+    """Finance records money recovered (追回) after payment, with the reason and the article"""
     access.ensure_finance(g.api_user)
     body = json_body()
     entry = payments.recover(g.api_user, application_id, body.get("amount"), body.get("reason"), body.get("article"))
-    return jsonify(_entry_json(entry)), 201
+    return _entry_json(entry)

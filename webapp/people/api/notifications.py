@@ -1,10 +1,29 @@
 """Notifications over the JSON API: what the account pages offer, for other systems."""
 
-from flask import g, jsonify
+from flask import g
+from marshmallow import fields
 
 from webapp.api import api_bp
 from webapp.api.auth import token_required
+from webapp.api.schemas import REFUSALS, Moment, Out, Text, refusals
 from webapp.people.services import notifications
+
+
+class NotificationSchema(Out):
+    id = fields.Integer()
+    kind = fields.String()
+    message = fields.String()
+    message_en = Text()
+    application_id = fields.Integer(allow_none=True)
+    task_id = fields.Integer(allow_none=True)
+    link = Text()
+    created_at = Moment()
+    read_at = Moment()
+
+
+class NotificationListSchema(Out):
+    notifications = fields.List(fields.Nested(NotificationSchema))
+    unread = fields.Integer()
 
 
 def notification_json(note) -> dict:
@@ -22,13 +41,19 @@ def notification_json(note) -> dict:
 
 
 @api_bp.get("/notifications")
+@api_bp.response(200, NotificationListSchema)
+@refusals(*REFUSALS)
 @token_required
 def list_notifications():
+    """The caller's notifications, newest first"""
     notes = notifications.list_for(g.api_user)
-    return jsonify(notifications=[notification_json(n) for n in notes], unread=notifications.unread_count(g.api_user))
+    return {"notifications": [notification_json(n) for n in notes], "unread": notifications.unread_count(g.api_user)}
 
 
 @api_bp.post("/notifications/<int:notification_id>/read")
+@api_bp.response(200, NotificationSchema)
+@refusals(*REFUSALS)
 @token_required
 def read_notification(notification_id: int):
-    return jsonify(notification_json(notifications.mark_read(g.api_user, notification_id)))
+    """Mark one notification read"""
+    return notification_json(notifications.mark_read(g.api_user, notification_id))
