@@ -73,14 +73,15 @@ run: system-deps db
 	trap 'kill $$worker $$server 2>/dev/null' INT TERM HUP; \
 	wait -n $$worker $$server; status=$$?; kill $$worker $$server 2>/dev/null; wait; exit $$status
 
-test: system-deps install install-dev
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+# The suite runs after lint (ruff, then eslint), as CI does: .ci/run calls make test.
+test: system-deps install install-dev lint
 	$(BIN)/pytest
 
-lint: install-dev
+# ruff for the Python, then eslint (frontend/eslint.config.js) for the browser scripts.
+lint: install-dev frontend
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	cd frontend && npm run --silent lint
 
 bench: install install-dev
 	$(BIN)/python bench/approval_chain.py

@@ -4,6 +4,8 @@
 # administrators' modeler (src/modeler.js: bpmn-js modeler + properties panel + Camunda 7
 # extensions) with esbuild into webapp/static/vendor/modeler/, so the Flask app serves both
 # locally, and copies the dmn-js decision-table modeler (UMD) into webapp/static/vendor/dmn-js/.
+# The app's own scripts (src/app/*.js) become one minified IIFE bundle per page
+# (src/app/pages/*.js) in webapp/static/vendor/app/, with source maps.
 # Deployments have no internet: never use a CDN.
 #
 # Usage (from anywhere): bash frontend/build.sh
@@ -25,6 +27,7 @@ STAMP="$FRONTEND_DIR/node_modules/.sme-package-lock.json"
 if ! cmp -s "$FRONTEND_DIR/package-lock.json" "$STAMP" 2>/dev/null \
     || [ ! -f "$SRC/bpmn-navigated-viewer.production.min.js" ] \
     || [ ! -x "$FRONTEND_DIR/node_modules/.bin/esbuild" ] \
+    || [ ! -x "$FRONTEND_DIR/node_modules/.bin/eslint" ] \
     || [ ! -f "$FRONTEND_DIR/node_modules/echarts/dist/echarts.min.js" ]; then
     echo "build.sh: installing frontend dependencies (npm ci)"
     (cd "$FRONTEND_DIR" && npm ci --no-audit --no-fund)
@@ -122,3 +125,16 @@ cp "$ECHARTS_SRC" "$ECHARTS_DEST/"
 cp "$MODULES/echarts/LICENSE" "$MODULES/echarts/NOTICE" "$ECHARTS_DEST/" 2>/dev/null || true
 (cd "$FRONTEND_DIR" && node -p "require('./node_modules/echarts/package.json').version") > "$ECHARTS_DEST/VERSION"
 echo "build.sh: echarts $(cat "$ECHARTS_DEST/VERSION") copied to ${ECHARTS_DEST#"$REPO_DIR"/}"
+
+# -- the app's own scripts: one bundle per page ------------------------------------------------
+# src/app/pages/<page>.js imports the scripts that page runs, in the order they run; each becomes
+# webapp/static/vendor/app/<page>.js (an IIFE: no module loader, no inline script for the CSP)
+# with its source map beside it. The libraries they use (bpmn-js, dmn-js, echarts, the modeler
+# bundle) stay separate files that the templates load first, as globals.
+APP_DEST="$REPO_DIR/webapp/static/vendor/app"
+rm -rf "$APP_DEST"
+mkdir -p "$APP_DEST"
+"$MODULES/.bin/esbuild" "$FRONTEND_DIR"/src/app/pages/*.js \
+    --bundle --minify --sourcemap --format=iife --target=es2020 \
+    --log-level=warning --outdir="$APP_DEST"
+echo "build.sh: $(ls "$APP_DEST"/*.js | wc -l) page bundles of src/app built into ${APP_DEST#"$REPO_DIR"/}"

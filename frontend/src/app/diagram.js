@@ -81,7 +81,7 @@
       if (viewer) {
         try {
           viewer.destroy();
-        } catch (ignored) {
+        } catch {
           // nothing more to clean up
         }
       }

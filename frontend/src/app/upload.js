@@ -52,7 +52,7 @@
 
   function done(form, request) {
     var body = null;
-    try { body = JSON.parse(request.responseText); } catch (e) { body = null; }
+    try { body = JSON.parse(request.responseText); } catch { body = null; }
     if (request.status !== 201 || !body || !body.row) {
       failed(form, (body && body.error) || form.getAttribute("data-failed"));
       return;

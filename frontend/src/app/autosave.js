@@ -57,10 +57,10 @@
       return kept;
     }
     function store() {
-      try { localStorage.setItem(key, JSON.stringify(values())); } catch (e) { /* storage full or off */ }
+      try { localStorage.setItem(key, JSON.stringify(values())); } catch { /* storage full or off */ }
     }
     var stored = null;
-    try { stored = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { stored = null; }
+    try { stored = JSON.parse(localStorage.getItem(key) || "null"); } catch { stored = null; }
     if (stored) {
       var restored = false;
       fields.forEach(function (f) {
@@ -73,7 +73,7 @@
     }
     form.addEventListener("input", store);
     form.addEventListener("change", store);
-    form.addEventListener("submit", function () { try { localStorage.removeItem(key); } catch (e) { /* ignore */ } });
+    form.addEventListener("submit", function () { try { localStorage.removeItem(key); } catch { /* ignore */ } });
     flushers.push(function () { store(); return Promise.resolve(); });
   }
 

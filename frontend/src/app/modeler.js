@@ -171,7 +171,7 @@
     var body = null;
     try {
       body = await response.json();
-    } catch (ignored) {
+    } catch {
       // a proxy's or the CSRF handler's HTML page: report the status alone
     }
     return { response: response, body: body };
@@ -251,7 +251,7 @@
           : fill(messages.draftFailed, { status: answer.response.status }), []);
         setStatus('');
       }
-    } catch (err) {
+    } catch {
       showProblems(messages.unreachable, []);
       setStatus('');
     } finally {
@@ -311,7 +311,7 @@
         departments: body.departments,
         labels: { group: messages.laneGroup, label: messages.laneLabel, none: messages.laneNone }
       };
-    } catch (err) {
+    } catch {
       return null;
     }
   }
