@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from webapp.applications.services.applications import WITHDRAWAL_REASON_MAX
+from webapp.applications.services.withdrawal import WITHDRAWAL_REASON_MAX
 
 
 def _strip(value):

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from tests.support.actors import NEW_PRODUCT_APPLICATION
 from tests.support.factories import create_staff
 from tests.support.races import at_once, hold_after
-from webapp.applications.services import applications, attachments, lookup
+from webapp.applications.services import attachments, lookup, withdrawal
 from webapp.department_work.services import deadlines, tasks
 from webapp.extensions import db
 from webapp.models import Application, AuditEntry, HumanTask, LookupAttempt, ProcessInstance, TaskState
@@ -64,7 +64,7 @@ def test_a_withdrawal_racing_an_opinion_never_fails_the_server(api, app, monkeyp
         opinion = partial(
             api.post, "kjt", f"/tasks/{review['id']}/complete", {"data": {"decision": "approve", "opinion": "可行"}}
         )
-        targets = [(applications, "_ensure_withdrawable"), (tasks, "actionable_task")]
+        targets = [(withdrawal, "_ensure_withdrawable"), (tasks, "actionable_task")]
         with hold_after(monkeypatch, targets, 2):
             withdrawn, completed = at_once([withdraw, opinion])
 

@@ -6,7 +6,7 @@ def register_blueprints(app) -> None:
     from webapp.common import site
     from webapp.department_work.routes import calendar, case_work, staff
     from webapp.documents import routes as documents_pages
-    from webapp.money.routes import pages as money_pages
+    from webapp.money import routes as money_pages
     from webapp.people.routes import account, administration, auth, enterprise
     from webapp.processes.routes import admin, audit_trail, catalogue, processes
     from webapp.statistics.routes import statistics

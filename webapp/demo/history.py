@@ -18,7 +18,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
-from webapp.applications.services import applications, attachments, ratings
+from webapp.applications.services import applications, attachments, ratings, withdrawal
 from webapp.common.errors import PermissionDenied
 from webapp.common.transaction import unit_of_work
 from webapp.demo.accounts import _ensure_user, _fill_profile
@@ -157,7 +157,7 @@ def _run(case: PastCase, applicant: User) -> Application:
         moment = _after(moment, STEP_GAP.get(case.outcome, 2))
         if case.outcome == "withdrawn" and task.step != "accept":
             with clock.set_to(moment):
-                applications.withdraw_application(applicant, application, "企业调整投资计划，暂不申请")
+                withdrawal.withdraw_application(applicant, application, "企业调整投资计划，暂不申请")
             break
         if task.step == DISBURSE_STEP and (notice := notice_ends(application)) is not None:
             moment = max(moment, _after(notice.replace(tzinfo=UTC), 1))  # paid once the public notice is over

@@ -8,7 +8,7 @@ from webapp.api.auth import form_data, json_body, token_required
 from webapp.api.schemas import REFUSALS, body, refusals
 from webapp.api.serializers import application_json, iso, rating_json
 from webapp.applications.api import schemas as s
-from webapp.applications.services import application_drafts, applications, attachments, ratings
+from webapp.applications.services import application_drafts, applications, attachments, ratings, withdrawal
 from webapp.common.errors import Invalid
 
 
@@ -60,7 +60,7 @@ def withdraw_application(application_id: int):
     form = form_from_payload(WithdrawForm, {"reason": body.get("reason")})
     if not form.validate():
         raise Invalid("The form has errors.", form.errors)
-    applications.withdraw_application(g.api_user, application, form.reason.data)
+    withdrawal.withdraw_application(g.api_user, application, form.reason.data)
     return application_json(application, g.api_user)
 
 

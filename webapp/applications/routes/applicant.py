@@ -12,6 +12,7 @@ from forms.applications import WithdrawForm
 from forms.dynamic import checked_draft, form_class_for
 from forms.rating import RatingForm
 from webapp.applications.services import application_drafts, applications, attachments, case_clock, ratings, timeline
+from webapp.applications.services.withdrawal import withdraw_application
 from webapp.common.access import role_required
 from webapp.common.errors import Invalid, ServiceError
 from webapp.department_work.routes import case_work as case_work_routes
@@ -219,7 +220,7 @@ def withdraw(application_id: int):
     form = WithdrawForm()
     if not form.validate_on_submit():
         return _application_page(application, form), 422
-    applications.withdraw_application(current_user, application, form.reason.data)
+    withdraw_application(current_user, application, form.reason.data)
     flash(_("Application %(number)s was withdrawn.", number=application.number), "success")
     return redirect(url_for("applicant.application", application_id=application.id))
 

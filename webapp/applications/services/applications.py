@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 
-from flask_babel import gettext
 from sqlalchemy import or_, select
 
 from webapp.applications.services import attachments
@@ -14,11 +13,9 @@ from webapp.common.transaction import unit_of_work
 from webapp.department_work.services import calendar
 from webapp.documents.services import issuing
 from webapp.extensions import db
-from webapp.labels import status_label
 from webapp.models import Application, ApplicationStatus, HumanTask, InfoCopy, ProcessDefinition, User
 from webapp.models._columns import utcnow
 from webapp.money.services import calls, ceilings
-from webapp.people.services import notifications
 from webapp.processes.services import instances
 from workflows import sme_size
 from workflows.engine import FormRejected, ScriptRejected, runner
@@ -29,7 +26,6 @@ from workflows.programs import Program, all_programs, get_program
 # No 0/O, 1/I/L, 2/Z, 5/S or 8/B: a code read aloud over the phone or copied by hand survives.
 QUERY_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 QUERY_CODE_LENGTH = 8  # 25**8 ≈ 1.5e11 codes, against 10 guesses per 10 minutes per client
-WITHDRAWAL_REASON_MAX = 500
 
 
 def program_or_404(code: str) -> Program:
@@ -210,61 +206,6 @@ def _start_instance(user: User, application: Application, program: Program, defi
 
 def new_query_code() -> str:
     return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
-
-
-def withdraw_application(user: User, application: Application, reason: str) -> Application:
-    """The applicant withdraws before a decision: the instance is cancelled and every open step closed."""
-    _ensure_owner(user, application)
-    reason = (reason or "").strip()
-    if not reason or len(reason) > WITHDRAWAL_REASON_MAX:
-        message = gettext("Give the reason for withdrawing, in at most 500 characters.")
-        raise Invalid("The form has errors.", {"reason": [message]})
-    _ensure_withdrawable(application)
-
-    def withdraw() -> Application:
-        _ensure_withdrawable(locking.lock_application(application.id))
-        _version, workflow = instances.load(application.instance)
-        closed = instances.withdraw(application.instance, workflow, reason)
-        application.status = ApplicationStatus.WITHDRAWN
-        application.closed_at = calendar.now_utc()
-        application.withdrawal_reason = reason
-        audit.record(
-            user,
-            "application.withdrawn",
-            application,
-            application.id,
-            {"reason": reason, "closed_tasks": [row.step for row in closed]},
-        )
-        for row in closed:  # the departments that were working on it stop
-            notifications.notify_all(
-                notifications.people_for_task(row),
-                "withdrawn",
-                f"办件 {application.number} 已由申请人撤回：{reason}",
-                f"Case {application.number} was withdrawn by the applicant: {reason}",
-                application=application,
-            )
-        return application
-
-    return transaction.run(withdraw, "This case changed while you were withdrawing it; reload and try again.")
-
-
-def _ensure_withdrawable(application: Application) -> None:
-    if application.is_withdrawn:
-        raise Conflict("This application was already withdrawn.")
-    if application.is_draft or application.instance is None:
-        raise Conflict("This application has not been submitted; a draft needs no withdrawal.")
-    if application.decision_task is not None:
-        raise Conflict("A decision has already been made on this application; it can no longer be withdrawn.")
-    if application.instance.status == "completed":
-        raise Conflict(
-            "This application is closed (%(status)s); it can no longer be withdrawn.",
-            status=status_label(application.status),
-        )
-    if application.instance.status != "running":
-        raise Conflict(
-            "This case is not running (%(state)s); only a running case can be withdrawn.",
-            state=status_label(application.instance.status),
-        )
 
 
 def _record_submission(user, application, instance, spiff_task_id, step) -> None:
