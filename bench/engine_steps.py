@@ -17,7 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from approval_chain import PROGRAM, Timings, percentile, run_engine
+from harness.api import PROGRAM
+from harness.bare_engine import run_engine
+from harness.measure import Timings, percentile
 
 from workflows.shipped import shipped_sources
 

@@ -32,7 +32,8 @@ import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from approval_chain import Gunicorn, app_env, free_port, percentile, prepare_database
+from harness.measure import percentile
+from harness.server import Gunicorn, app_env, free_port, prepare_database
 
 PASSWORD = "demo12345"
 USER = "jxw"

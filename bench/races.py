@@ -21,10 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -33,17 +30,9 @@ import uuid
 from functools import partial
 from pathlib import Path
 
-from approval_chain import (
-    APPLICATION,
-    PASSWORD,
-    PROGRAM,
-    ApiClient,
-    Gunicorn,
-    Timings,
-    app_env,
-    free_port,
-    prepare_database,
-)
+from harness.api import APPLICATION, PASSWORD, PROGRAM, ApiClient
+from harness.measure import Timings
+from harness.server import Gunicorn, app_env, free_port, prepare_database
 from sqlalchemy import create_engine, func, select, text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -203,9 +192,9 @@ def kill_mid_step(http: Http, engine, server: Gunicorn, kills: int, rng: random.
         )
         sender.start()
         time.sleep(rng.uniform(0.0, 0.06))
-        killed += _kill_workers(server.proc.pid)
+        killed += server.kill_workers()
         sender.join(60)
-        _wait_for_workers(server, http)
+        server.wait_ready(timeout=60)
         half_done += 0 if _whole(http, engine, application_id, task_id, user, step, opinion) else 1
     return {"kills": killed, "rounds": kills, "half-done cases": half_done}
 
@@ -226,26 +215,6 @@ def _whole(http, engine, application_id, task_id, user, step, opinion) -> bool:
     _status, case = http.call("GET", f"/api/v1/applications/{application_id}", "jxw")
     next_open = any(t["step"] == "budget_review" for t in case.get("current_tasks", []))
     return state == "completed" and audited == 1 and next_open
-
-
-def _kill_workers(arbiter: int) -> int:
-    children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(arbiter)], capture_output=True, text=True).stdout
-    pids = [int(p) for p in children.split()]
-    for pid in pids:
-        os.kill(pid, signal.SIGKILL)
-    return len(pids)
-
-
-def _wait_for_workers(server: Gunicorn, http: Http) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if http.call("GET", "/api/v1/openapi.json", None)[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not come back:\n{server.log_tail()}")
 
 
 def _quietly(call, *args, **kwargs):

@@ -22,16 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from approval_chain import (
-    PASSWORD,
-    ApiClient,
-    Gunicorn,
-    Timings,
-    app_env,
-    free_port,
-    percentile,
-    prepare_database,
-)
+from harness.api import PASSWORD, ApiClient
+from harness.measure import Timings, percentile
+from harness.server import Gunicorn, app_env, free_port, prepare_database
 
 RUNAWAY_SCRIPT = "checked = True\nwhile True:\n    pass"
 RUNAWAY_CONDITION = "sum(range(10**12)) > 0"

@@ -15,18 +15,18 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from harness.server import REPO, app_env, prepare_database
+
 sys.path.insert(0, str(REPO))
 
-from tests.support.actors import DEMO_PASSWORD, NEW_PRODUCT_APPLICATION  # noqa: E402
-from tests.support.documents import PDF  # noqa: E402
+from tests.support.actors import DEMO_PASSWORD, NEW_PRODUCT_APPLICATION
+from tests.support.documents import PDF
 
 CHROMIUM = "/usr/bin/chromium"
 DEVICES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -57,20 +57,9 @@ class Journey:
 
 
 def prepare(workdir: Path) -> dict:
-    env = dict(os.environ, APP_ENV="development", FLASK_APP="wsgi", PYTHONPATH=str(REPO))
-    env["DATABASE_URL"] = f"sqlite:///{workdir / 'screens.db'}"
+    env = app_env(f"sqlite:///{workdir / 'screens.db'}")
     env["UPLOAD_DIR"] = str(workdir / "uploads")
-    for args in (["db", "upgrade"], ["seed"], ["demo"]):
-        proc = subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "wsgi", *args],
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        if proc.returncode != 0:
-            raise SystemExit(f"`flask {' '.join(args)}` failed:\n{proc.stdout}{proc.stderr}")
+    prepare_database(env, demo=())  # the demo as `make run` shows it: public notices of 5 working days
     return env
 
 

@@ -33,7 +33,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from approval_chain import REPO, Gunicorn, app_env, free_port, percentile
+from harness.measure import percentile
+from harness.server import REPO, Gunicorn, app_env, free_port
 
 PASSWORD = "demo12345"
 WARM_UP = 1
