@@ -55,7 +55,15 @@ def create_app(config: dict | None = None) -> Flask:
     labels.register(app)
     _use_app_calendar()
     _limit_model_code(app.config)
+    _check_file_store(app.config)
     return app
+
+
+def _check_file_store(config) -> None:
+    from webapp.applications.services.file_store import KINDS
+
+    if config["FILE_STORE"] not in KINDS:
+        raise RuntimeError(f"FILE_STORE must be one of {', '.join(KINDS)}, not {config['FILE_STORE']!r}.")
 
 
 def _limit_model_code(config) -> None:
