@@ -7,6 +7,7 @@ whole, every e-mail sent once by one of the two workers."""
 from __future__ import annotations
 
 import mailbox
+import re
 import subprocess
 import sys
 import threading
@@ -142,7 +143,8 @@ def assert_every_step_done_once(engine, cases: list[int]) -> None:
         ids=cases,
     )
     expected = {(a, s, 1, 0) for a in cases for s in ("accept", "tech_review", "budget_review", "decide")}
-    assert {tuple(row) for row in steps} == expected, "every step completed exactly once, none left open"
+    expected |= {(a, "disburse", 0, 1) for a in cases}  # the next step, waiting for finance, once
+    assert {tuple(row) for row in steps} == expected, "every step completed exactly once, the next one open once"
     statuses = {row[0] for row in rows(engine, "SELECT status FROM applications WHERE id = ANY(:ids)", ids=cases)}
     assert len(statuses) == 1 and statuses != {"under_review"}, statuses
 
@@ -151,7 +153,10 @@ def assert_files_served_by(node: AppNode, engine, cases: list[int]) -> None:
     """Uploaded through both nodes, every file is served by the one left."""
     files = [row[0] for row in rows(engine, "SELECT id FROM attachments WHERE application_id = ANY(:ids)", ids=cases)]
     browser = requests.Session()
-    browser.post(f"{node.base}/login", data={"username": "jxw", "password": DEMO_PASSWORD}, timeout=30)
+    page = browser.get(f"{node.base}/login", timeout=30).text
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    form = {"csrf_token": csrf, "username": "jxw", "password": DEMO_PASSWORD}
+    assert browser.post(f"{node.base}/login", data=form, timeout=30, allow_redirects=False).status_code == 302
     for attachment_id in files:
         response = browser.get(f"{node.base}/attachments/{attachment_id}", timeout=30)
         assert (response.status_code, response.content) == (200, PDF)
@@ -171,4 +176,8 @@ def assert_every_email_sent_once(engine, workdir, workers) -> None:
         time.sleep(0.5)
     emails = rows(engine, "SELECT count(*) FROM outgoing_emails")[0][0]
     assert emails > 0 and unsent == 0, f"{unsent} of {emails} e-mails unsent:\n{workers[0].log_tail()}"
-    assert len(mailbox.mbox(str(workdir / "outbox.mbox"))) == emails, "each e-mail sent once, by one worker"
+    box = mailbox.mbox(str(workdir / "outbox.mbox"))
+    try:
+        assert len(box) == emails, "each e-mail sent once, by one worker"
+    finally:
+        box.close()

@@ -77,8 +77,8 @@ class AppNode(Process):
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"node exited:\n{self.log_tail()}")
-            with contextlib.suppress(requests.ConnectionError):
-                if requests.get(f"{self.base}/readyz", timeout=2).status_code == 200:
+            with contextlib.suppress(requests.RequestException):  # not listening yet, or still booting
+                if requests.get(f"{self.base}/readyz", timeout=10).status_code == 200:
                     return
             time.sleep(0.2)
         raise RuntimeError(f"node not ready:\n{self.log_tail()}")
