@@ -55,7 +55,15 @@ def create_app(config: dict | None = None) -> Flask:
     labels.register(app)
     _use_app_calendar()
     _limit_model_code(app.config)
+    _check_file_store(app.config)
     return app
+
+
+def _check_file_store(config) -> None:
+    from webapp.applications.services.file_store import KINDS
+
+    if config["FILE_STORE"] not in KINDS:
+        raise RuntimeError(f"FILE_STORE must be one of {', '.join(KINDS)}, not {config['FILE_STORE']!r}.")
 
 
 def _limit_model_code(config) -> None:
@@ -80,9 +88,12 @@ def _use_app_calendar() -> None:
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
     # Foreign keys are off by default in SQLite; WAL lets readers run beside the one writer.
+    # synchronous=FULL syncs the log at every commit: an acknowledged step survives a crash of the
+    # process and of the machine (NORMAL would survive the process only; docs/architecture.md).
     if dbapi_connection.__class__.__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()

@@ -1,6 +1,6 @@
 """`flask --app wsgi seed`, `demo [--json]`, `signing-certificates`, `catalog export --format json`,
-`audit verify`, `worker [--once]` and `statistics refresh`: each command at module level, added to
-the app by `register`."""
+`audit verify`, `worker [--once]`, `statistics refresh` and `files copy-to-database`: each command
+at module level, added to the app by `register`."""
 
 import json
 import logging
@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from webapp import worker
+from webapp.applications.cli import files_group
 from webapp.common import audit_chain
 from webapp.common.errors import ServiceError
 from webapp.demo import accounts as demo
@@ -132,6 +133,7 @@ COMMANDS = (
     audit_group,
     worker_command,
     statistics_group,
+    files_group,
 )
 
 

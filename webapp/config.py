@@ -25,6 +25,9 @@ class Config:
     MAX_CONTENT_LENGTH = ATTACHMENT_MAX_BYTES + 1024 * 1024
     # Outside the web root; files are named by their SHA-256.
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "var" / "uploads"))
+    # Where uploaded files' bytes live: "disk" (UPLOAD_DIR, this node only) or "database" (every
+    # node behind a load balancer sees them); webapp/applications/services/file_store.py.
+    FILE_STORE = os.environ.get("FILE_STORE", "disk")
     API_TOKEN_HOURS = int(os.environ.get("API_TOKEN_HOURS", "12"))
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True

@@ -13,6 +13,7 @@ from webapp.models.document_counter import DocumentCounter
 from webapp.models.document_settings import DocumentSettings
 from webapp.models.enterprise import Enterprise
 from webapp.models.enterprise_figure_group import EnterpriseFigureGroup
+from webapp.models.file_content import FileContent
 from webapp.models.fund_line import FundLevel, FundLine
 from webapp.models.funding_call import FundingCall
 from webapp.models.info_copy import InfoCopy
@@ -48,6 +49,7 @@ __all__ = [
     "Enterprise",
     "EnterpriseFigureGroup",
     "EntryKind",
+    "FileContent",
     "FundLevel",
     "FundLine",
     "FundingCall",

@@ -4,12 +4,12 @@ Neither needs a sign-in and neither says more than a status and, when not ready,
 failed: enough for an operator, nothing for an attacker.
 """
 
-import os
 from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
+from webapp.applications.services import file_store
 from webapp.extensions import db
 
 bp = Blueprint("health", __name__)
@@ -24,8 +24,9 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    """Readiness: the database answers and is migrated to this code's schema; uploads can be written."""
-    failed = [name for name, check in (("database", _database_at_head), ("uploads", _uploads_writable)) if not check()]
+    """Readiness: the database answers and is migrated to this code's schema; uploads can be stored."""
+    checks = (("database", _database_at_head), ("uploads", file_store.disk_writable))
+    failed = [name for name, check in checks if not check()]
     if failed:
         return jsonify(status="unavailable", failed=failed), 503
     return jsonify(status="ok")
@@ -44,12 +45,3 @@ def _database_at_head() -> bool:
     migrations = Path(current_app.root_path).parent / "migrations"
     heads = set(ScriptDirectory(str(migrations)).get_heads())
     return current == heads
-
-
-def _uploads_writable() -> bool:
-    upload_dir = Path(current_app.config["UPLOAD_DIR"])
-    try:
-        upload_dir.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return False
-    return os.access(upload_dir, os.W_OK)

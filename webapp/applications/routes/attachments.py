@@ -47,11 +47,12 @@ def download(attachment_id: int):
     stored = attachments.open_attachment(current_user, attachment_id)
     inline = request.args.get("inline") == "1" and stored.attachment.content_type in INLINE_TYPES
     response = send_file(
-        stored.path,
+        stored.body,
         mimetype=stored.attachment.content_type,
         as_attachment=not inline,
         download_name=stored.attachment.filename,
         conditional=True,
+        etag=stored.attachment.sha256,  # the content's own hash, wherever it is stored
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"

@@ -1,5 +1,5 @@
-"""Files on a case: checked by their content, stored outside the web root under their SHA-256,
-and handed out only to those who may see the case.
+"""Files on a case: checked by their content, stored outside the web root under their SHA-256
+(file_store.py: on disk, or in the database), and handed out only to those who may see the case.
 
 `add_attachment` serves the applicant's required documents (draft and correction rounds) and,
 with `document_type=None`, a department's working files; `open_attachment` is the one door out.
@@ -18,6 +18,7 @@ from flask import current_app
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 
+from webapp.applications.services import file_store
 from webapp.applications.services.document_safety import refuse_active_content
 from webapp.common import audit
 from webapp.common.errors import Conflict, Invalid, NotFound, PermissionDenied
@@ -39,7 +40,7 @@ CHUNK = 1024 * 1024
 @dataclass(frozen=True)
 class Stored:
     attachment: Attachment
-    path: Path
+    body: Path | io.BytesIO  # what send_file serves
 
 
 def add_attachment(
@@ -51,8 +52,8 @@ def add_attachment(
     filename = _safe_name(file_storage.filename or "upload")
     content_type = _checked_type(content, filename)
     digest = hashlib.sha256(content).hexdigest()
-    _write(digest, content)  # before the row: a row never points at missing bytes; a leftover file is harmless
     with unit_of_work():
+        file_store.put(digest, content)  # before the row: a row never points at missing bytes
         if document_type and user.is_applicant:
             for older in _current(application, document_type):
                 older.removed_at = utcnow()  # replaced, kept on file: the history shows both
@@ -86,10 +87,10 @@ def open_attachment(user: User, attachment_id: int) -> Stored:
     application = db.session.get(Application, row.application_id)
     if not application.can_view(user) or (user.is_applicant and not row.visible_to_applicant):
         raise PermissionDenied("You may not see the files of this application.")
-    path = _path(row.sha256)
-    if not path.is_file():
+    body = file_store.fetch(row.sha256)
+    if body is None:
         raise NotFound("The file's content is missing from the store; tell the administrator.")
-    return Stored(row, path)
+    return Stored(row, body)
 
 
 def attachments_of(user: User, application: Application, include_removed: bool = False) -> list[Attachment]:
@@ -217,20 +218,6 @@ def _safe_name(name: str) -> str:
     """Keep the name the applicant gave (for download), without any path."""
     base = os.path.basename(name.replace("\\", "/")).strip().replace("\x00", "")
     return (base or "upload")[:255]
-
-
-def _path(digest: str) -> Path:
-    return Path(current_app.config["UPLOAD_DIR"]) / digest[:2] / digest
-
-
-def _write(digest: str, content: bytes) -> None:
-    path = _path(digest)
-    if path.is_file():
-        return  # the same content is stored once
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{os.getpid()}.part")
-    partial.write_bytes(content)
-    os.replace(partial, path)  # atomic: a reader never sees half a file
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import mailbox
 import smtplib
+import time
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -94,6 +95,20 @@ def _message(email: OutgoingEmail) -> EmailMessage:
     return message
 
 
+def _lock_waiting(box: mailbox.mbox, seconds: float = 10.0) -> None:
+    """mbox's lock does not wait: with two workers appending at once one failed and waited minutes
+    for its retry (tests/test_two_nodes.py). Wait for the other's append instead."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            box.lock()
+            return
+        except mailbox.ExternalClashError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def deliver(message: EmailMessage) -> None:
     """Over SMTP when MAIL_SERVER is set; otherwise into the development mailbox (MAIL_OUTBOX)."""
     config = current_app.config
@@ -102,7 +117,7 @@ def deliver(message: EmailMessage) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         box = mailbox.mbox(str(path))
         try:
-            box.lock()
+            _lock_waiting(box)
             box.add(message)
             box.flush()
         finally:
