@@ -80,7 +80,7 @@ def test_with_disk_stores_the_other_node_does_not_have_the_file(app, api, other_
 
     response = download_as(other_node("disk"), "jxw", document.id)
     assert response.status_code == 404
-    assert "missing from the store" in response.get_data(as_text=True)
+    assert "文件内容在存储中缺失" in response.get_data(as_text=True)  # "the file's content is missing"
 
 
 def test_the_same_content_is_stored_once(database_store, api):
@@ -98,7 +98,7 @@ def test_a_disk_store_is_copied_into_the_database_before_switching(app, api, oth
     assert result.exit_code == 0 and "files copied into the database: 1" in result.output
     assert runner.invoke(args=["files", "copy-to-database"]).output.strip().endswith(": 0")
 
-    response = download_as(other_node("database"), "czt", document.id)
+    response = download_as(other_node("database"), "jxw", document.id)
     assert (response.status_code, response.data) == (200, PDF)
 
 

@@ -67,13 +67,16 @@ def copy_disk_to_database() -> int:
 
 
 def _insert_once(digest: str, content: bytes) -> int:
+    """1 if the bytes were new, 0 if stored already (by anyone, even at this moment)."""
+    if db.session.scalar(select(FileContent.sha256).where(FileContent.sha256 == digest)) is not None:
+        return 0
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     statement = (
         dialect.insert(FileContent)
         .values(sha256=digest, content=content, size=len(content))
         .on_conflict_do_nothing(index_elements=["sha256"])
     )
-    return db.session.execute(statement).rowcount
+    return 1 if db.session.execute(statement).rowcount != 0 else 0  # SQLite may report -1
 
 
 def _path(digest: str) -> Path:
