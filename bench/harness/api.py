@@ -5,26 +5,32 @@ from __future__ import annotations
 
 import http.client
 import json
+import sys
 import threading
 import time
 from datetime import date
 
 from harness.measure import Timings
+from harness.server import REPO
 
-SMALL_PDF = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
-PASSWORD = "demo12345"
+sys.path.insert(0, str(REPO))  # the tests' ready-made application and files, so the two never drift
+from tests.support.actors import DEMO_PASSWORD as PASSWORD
+from tests.support.actors import NEW_PRODUCT_APPLICATION as APPLICATION
+from tests.support.documents import PDF as SMALL_PDF
+
+__all__ = [
+    "APPLICANTS",
+    "APPLICATION",
+    "FINAL_STATUS",
+    "PASSWORD",
+    "PROGRAM",
+    "SMALL_PDF",
+    "STEPS",
+    "ApiClient",
+    "CountingConnection",
+]
 PROGRAM = "sme-18-1"
 APPLICANTS = ("tianshan", "kunlun")
-
-# Same application as tests/support/actors.py (kept in step by hand: the bench imports no tests).
-APPLICATION = {
-    "project_name": "五轴联动数控机床产业化",
-    "product_name": "XJ-500 五轴联动数控机床",
-    "appraisal_certificate_no": "新经信鉴字〔2026〕018号",
-    "appraisal_date": "2026-03-18",
-    "amount_requested": "450000",
-    "description": "通过自治区新产品鉴定，申请（十八）1 补助。",
-}
 
 
 # (step, staff user, form payload) after the applicant's submit, in process order.
