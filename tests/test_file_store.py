@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from tests.support.actors import NEW_PRODUCT_APPLICATION
 from tests.support.documents import PDF
 from tests.test_withdraw_lookup_letter import log_in
 from webapp import create_app
@@ -112,3 +113,24 @@ def test_a_node_with_the_database_store_is_ready_without_a_writable_disk(databas
 def test_an_unknown_file_store_stops_the_app_at_start(database_url):
     with pytest.raises(RuntimeError, match="FILE_STORE must be one of disk, database, not 's3'"):
         create_app({"SQLALCHEMY_DATABASE_URI": database_url, "FILE_STORE": "s3"})
+
+
+def test_the_same_file_uploaded_at_the_same_instant_is_stored_once(database_store, api, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("simultaneous writers are PostgreSQL's; SQLite has one writer at a time")
+    from tests.support.documents import upload
+    from tests.support.races import at_once
+
+    drafts = []
+    for username in ("tianshan", "kunlun"):
+        body = {"program": "sme-18-1", "data": NEW_PRODUCT_APPLICATION}
+        drafts.append((username, api.post(username, "/applications", body).get_json()["id"]))
+
+    def send(username, application_id):
+        client = database_store.test_client()
+        url = f"/api/v1/applications/{application_id}/attachments"
+        return upload(client, url, "project_proposal", PDF, "proposal.pdf", api.headers(username))
+
+    answers = at_once([lambda u=u, a=a: send(u, a) for u, a in drafts])
+    assert [a.status_code for a in answers] == [201, 201], [a.get_data(as_text=True) for a in answers]
+    assert stored_rows(database_store) == 1

@@ -99,3 +99,28 @@ def test_percentiles_from_a_histogram_match_postgresqls_percentile_cont(app, dat
         ).one()
     assert percentile(histogram, 0.5) == pytest.approx(expected[0])
     assert percentile(histogram, 0.9) == pytest.approx(expected[1])
+
+
+def test_a_burst_of_views_of_a_stale_dashboard_builds_the_roll_up_once(app, api, database_url, monkeypatch):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("row locks are PostgreSQL's; SQLite has one writer at a time")
+    from tests.support.races import at_once
+    from webapp.statistics.services import rollup
+
+    api.apply("tianshan")
+    api.apply("kunlun")
+    builds = []
+    real_rebuild = rollup.rebuild
+    monkeypatch.setattr(rollup, "rebuild", lambda: (builds.append(1), real_rebuild())[1])
+    headers = api.headers("jxw_head")
+
+    def view():
+        return app.test_client().get("/api/v1/statistics", headers=headers)
+
+    answers = at_once([view] * 6)
+    assert [a.status_code for a in answers] == [200] * 6
+    assert {a.get_json()["total"]["applications"] for a in answers} == {2}
+    assert len(builds) == 1, "one view built it; the others waited for it and found it current"
+    with app.app_context():
+        grouped = db.session.scalar(text("SELECT sum(applications) FROM statistics_case_groups"))
+    assert grouped == 2, "no group counted twice"
