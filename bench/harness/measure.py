@@ -27,3 +27,9 @@ def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     rank = max(1, math.ceil(p / 100 * len(ordered)))
     return ordered[rank - 1]
+
+
+def target_line(figure: str, measured: str, target: str, met: bool) -> str:
+    """One row of issue 16's table, as every bench prints it: the figure, what it measured, the target
+    beside it, and whether it was met. `bench/targets.py` collects these rows from the benches."""
+    return f"TARGET | {figure} | {measured} | {target} | {'met' if met else 'NOT met'}"
