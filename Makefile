@@ -22,7 +22,8 @@ install-dev: $(BIN)/python
 # Debian packages: node/npm for the vendored bpmn-js, chromium for browser tests,
 # PostgreSQL server binaries for the suite's throwaway database, poppler-utils (pdftotext) for
 # reading the decision letters the suite generates, fonts-arphic-uming (AR PL UMing, a free Song
-# typeface with TrueType outlines) that every issued document embeds a subset of.
+# typeface with TrueType outlines) that every issued document embeds a subset of, zbar-tools
+# (zbarimg) that reads the QR code of an issued document as a phone would.
 system-deps:
 	@missing=""; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
@@ -30,6 +31,7 @@ system-deps:
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	[ -f /usr/share/fonts/truetype/arphic/uming.ttc ] || missing="$$missing fonts-arphic-uming"; \
+	command -v zbarimg >/dev/null || missing="$$missing zbar-tools"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi

@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from tests.support.factories import create_staff
-from tests.support.pdfs import need_poppler, text_of
+from tests.support.pdfs import need_poppler, qr_codes_of, text_of
 from tests.test_issued_documents import NUMBER, documents, download
 from tests.test_withdraw_lookup_letter import log_in
 from webapp.documents.services import numbering
@@ -57,6 +57,12 @@ def test_the_document_names_its_verification_address_under_the_qr_code(api):
     )
     assert receipt["verify"] in raw.stdout.decode()
     assert "核验本文书的真实性和完整性" in raw.stdout.decode()
+
+
+def test_a_phone_scanning_the_qr_code_is_taken_to_the_verification_page(api, tmp_path):
+    application_id = api.apply()
+    (receipt,) = documents(api, application_id)
+    assert qr_codes_of(download(api, receipt), tmp_path) == [receipt["verify"]]
 
 
 def test_numbers_issued_at_the_same_moment_are_distinct_and_gapless(api, app, monkeypatch, backend):

@@ -33,16 +33,19 @@ PROGRAM = "sme-18-1"
 APPLICANTS = ("tianshan", "kunlun")
 
 
-# (step, staff user, form payload) after the applicant's submit, in process order.
+# (step, staff user, form payload) after the applicant's submit, in process order. The award is
+# small so that the demo's call budget (10,000,000 yuan) holds a long run's commitments: at
+# 400,000 each it refused the 25th approval (the ceiling is checked, as it must be).
+AWARD = "5000"
 STEPS = [
     ("accept", "jxw", {"decision": "approve"}),
     ("tech_review", "kjt", {"decision": "approve", "opinion": "技术先进，鉴定结论可信"}),
     ("budget_review", "czt", {"decision": "approve", "opinion": "预算可安排"}),
-    ("decide", "jxw", {"decision": "approve", "approved_amount": "400000", "reasons": "符合（十八）1"}),
+    ("decide", "jxw", {"decision": "approve", "approved_amount": AWARD, "reasons": "符合（十八）1"}),
     (
         "disburse",
         "czt",
-        {"disbursed_amount": "400000", "disbursed_on": date.today().isoformat(), "voucher_no": "CZ-BENCH"},
+        {"disbursed_amount": AWARD, "disbursed_on": date.today().isoformat(), "voucher_no": "CZ-BENCH"},
     ),
 ]
 FINAL_STATUS = "disbursed"

@@ -67,3 +67,18 @@ def _validate(pdf: bytes, root_cert_path: Path):
     (signature,) = reader.embedded_signatures
     context = ValidationContext(trust_roots=[load_cert_from_pemder(str(root_cert_path))])
     return validate_pdf_signature(signature, context)
+
+
+def qr_codes_of(pdf: bytes, tmp_path: Path) -> list[str]:
+    """What a phone's camera reads from the first page's QR codes: the page rasterised by poppler,
+    the codes decoded by zbar (not by the library that drew them)."""
+    if shutil.which("pdftoppm") is None or shutil.which("zbarimg") is None:
+        pytest.skip("poppler-utils or zbar-tools is missing: `make system-deps` installs them")
+    (tmp_path / "scan.pdf").write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", str(tmp_path / "scan.pdf"), str(tmp_path / "page")],
+        check=True,
+    )
+    (page,) = tmp_path.glob("page*.png")
+    out = subprocess.run(["zbarimg", "--quiet", "--raw", str(page)], capture_output=True, text=True, check=True)
+    return out.stdout.split()
