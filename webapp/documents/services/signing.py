@@ -46,8 +46,29 @@ def sign(pdf: bytes, department, reason: str) -> tuple[bytes, str]:
         location="新疆维吾尔自治区",
         name=department.name_zh,
     )
-    out = _outside_any_event_loop(signers.sign_pdf, IncrementalPdfFileWriter(BytesIO(pdf)), meta, signer=signer)
+    out = _outside_any_event_loop(
+        signers.sign_pdf,
+        IncrementalPdfFileWriter(BytesIO(pdf)),
+        meta,
+        signer=signer,
+        bytes_reserved=_room_for_signature(signer),
+    )
     return out.getvalue(), signer.signing_cert.subject.human_friendly
+
+
+# What a CMS signature holds besides the certificates: the signed attributes, the signature value
+# (72 bytes ECDSA P-256, 512 bytes RSA-4096) and the structure around them; under 2 kB in practice.
+SIGNATURE_OVERHEAD_BYTES = 4096
+
+
+def _room_for_signature(signer: signers.SimpleSigner) -> int:
+    """The hex digits the PDF reserves for the signature, from the certificates it embeds.
+
+    Left to itself pyHanko makes a whole dummy signature to measure it, which was half the time
+    of signing (profile, issue 16); the certificates are almost all of a signature's size.
+    """
+    certificates = [signer.signing_cert, *signer.cert_registry]
+    return 2 * (sum(len(cert.dump()) for cert in certificates) + SIGNATURE_OVERHEAD_BYTES)
 
 
 def _outside_any_event_loop(function, *args, **kwargs):
