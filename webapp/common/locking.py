@@ -28,30 +28,44 @@ from __future__ import annotations
 from typing import TypeVar
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from webapp.extensions import db
 from webapp.models import Application, HumanTask, ProcessInstance, User
 
 Row = TypeVar("Row")
+SQLITE_WRITER = "sqlite_writer_transaction"  # session.info: the transaction that holds SQLite's write lock
 
 
-def lock(model: type[Row], ident: int | None, skip_locked: bool = False) -> Row | None:
+def lock(model: type[Row], ident: int | None, skip_locked: bool = False, options: tuple = ()) -> Row | None:
     """The row `ident` of `model`, locked until the transaction ends and read fresh, or None.
 
     `skip_locked` (PostgreSQL): None at once if another transaction holds the row (workers).
+    `options`: loader options for what the caller reads next (e.g. the instance's definition).
     """
     if ident is None:
         return None
     key = model.__mapper__.primary_key[0]
     if _is_sqlite():
-        db.session.execute(update(model.__table__).where(key == ident).values({key.name: key}))
+        _become_the_writer(model, key, ident)
     held = db.session.identity_map.get(db.session.identity_key(model, ident))
     if held is not None:
         db.session.expire(held)  # relationships loaded before the lock are read again too
-    query = select(model).where(key == ident).execution_options(populate_existing=True)
+    query = select(model).where(key == ident).options(*options).execution_options(populate_existing=True)
     if not _is_sqlite():
         query = query.with_for_update(of=model, skip_locked=skip_locked)
     return db.session.scalar(query)
+
+
+def _become_the_writer(model, key, ident) -> None:
+    """SQLite: the first write of a transaction takes the database's one write lock until commit;
+    later "locks" of the same transaction only need the fresh read (no one else can write)."""
+    transaction = db.session().get_transaction()
+    if db.session.info.get(SQLITE_WRITER) is transaction and transaction is not None:
+        return
+    db.session.execute(update(model.__table__).where(key == ident).values({key.name: key}))
+    db.session.info[SQLITE_WRITER] = db.session().get_transaction()
 
 
 def lock_application(application_id: int | None) -> Application | None:
@@ -70,15 +84,23 @@ def lock_instance(instance_id: int | None) -> ProcessInstance | None:
 
 
 def lock_task(task_id: int) -> HumanTask | None:
-    """A task row, after its application and instance."""
+    """A task row, after its application and instance, with what completing it reads next.
+
+    The locked application and instance are attached to the task: the session holds loaded rows
+    only weakly, so without a reference they were dropped at once and read again lazily.
+    """
     ids = db.session.execute(
         select(HumanTask.application_id, HumanTask.instance_id).where(HumanTask.id == task_id)
     ).first()
     if ids is None:
         return None
-    lock(Application, ids.application_id)
-    lock(ProcessInstance, ids.instance_id)
-    return lock(HumanTask, task_id)
+    application = lock(Application, ids.application_id)
+    instance = lock(ProcessInstance, ids.instance_id, options=(joinedload(ProcessInstance.definition),))
+    task = lock(HumanTask, task_id, options=(joinedload(HumanTask.department),))
+    if task is not None:
+        set_committed_value(task, "application", application)
+        set_committed_value(task, "instance", instance)
+    return task
 
 
 def lock_user(user_id: int) -> User | None:

@@ -37,9 +37,14 @@ class Contended(Conflict):
 
 
 @contextmanager
-def unit_of_work(conflict_message: str = DEFAULT_CONFLICT):
+def unit_of_work(conflict_message: str = DEFAULT_CONFLICT, keep_loaded: bool = False):
+    """`keep_loaded`: the rows in hand stay readable after the commit without being read again.
+    Only for work whose rows were all read under its locks, so what it holds is what it committed
+    (a step's response is built from the task it completed, not from a second read of it)."""
+    session = db.session()
     try:
         yield db.session
+        session.expire_on_commit = not keep_loaded
         db.session.commit()
     except StaleDataError as exc:
         db.session.rollback()
@@ -55,13 +60,17 @@ def unit_of_work(conflict_message: str = DEFAULT_CONFLICT):
     except BaseException:
         db.session.rollback()
         raise
+    finally:
+        session.expire_on_commit = True
 
 
-def run(work: Callable[[], T], conflict_message: str = DEFAULT_CONFLICT, attempts: int = ATTEMPTS) -> T:
+def run(
+    work: Callable[[], T], conflict_message: str = DEFAULT_CONFLICT, attempts: int = ATTEMPTS, keep_loaded: bool = False
+) -> T:
     """`work()` in a unit of work, retried (a bounded number of times) when it lost a race."""
     for attempt in range(1, attempts + 1):
         try:
-            with unit_of_work(conflict_message):
+            with unit_of_work(conflict_message, keep_loaded):
                 return work()
         except Contended as exc:
             if attempt == attempts:

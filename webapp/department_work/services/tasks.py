@@ -174,7 +174,9 @@ def complete_task(user: User, task_id: int, data: dict | Validator, dissent_reas
         _apply_completion(user, task, data, dissent_reason)
         return task
 
-    return transaction.run(complete, "This case changed while you were working on it; reload and try again.")
+    return transaction.run(
+        complete, "This case changed while you were working on it; reload and try again.", keep_loaded=True
+    )
 
 
 def _ensure_claimed_by(user: User, task: HumanTask) -> HumanTask:

@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from webapp.common import audit, locking
 from webapp.common.errors import Conflict, Invalid, NotFound, PermissionDenied
@@ -75,7 +76,8 @@ def issue_token(user: User, hours: int) -> str:
 
 
 def user_for_token(token: str) -> User | None:
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    query = select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.token_hash == _digest(token))
+    row = db.session.scalar(query)  # the account in the same statement: every API request asks
     if row is None or row.expires_at < utcnow():
         return None
     return row.user
