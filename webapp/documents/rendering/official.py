@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -154,17 +154,22 @@ def _draw_qr(canvas, text: str, left: float, bottom: float, size: float) -> None
     each module as a shape object, computed the symbol twice and took a third of the time of
     every step that issues a document.
     """
-    symbol = segno.make_qr(text, error="m", boost_error=False)
-    rows = symbol.matrix
-    count = len(rows) + 2 * QUIET_ZONE_MODULES
-    module = size / count
+    count, runs = _qr_runs(text)
+    module = size / (count + 2 * QUIET_ZONE_MODULES)
     path = canvas.beginPath()
-    for y, row in enumerate(rows):
+    for y, start, length in runs:
         top = bottom + size - (y + QUIET_ZONE_MODULES + 1) * module
-        for start, length in _dark_runs(row):
-            path.rect(left + (start + QUIET_ZONE_MODULES) * module, top, length * module, module)
+        path.rect(left + (start + QUIET_ZONE_MODULES) * module, top, length * module, module)
     canvas.setFillColor(colors.black)
     canvas.drawPath(path, stroke=0, fill=1)
+
+
+@lru_cache(maxsize=64)
+def _qr_runs(text: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """The symbol's size in modules and its dark runs (row, first column, length): computed once
+    for a document, whose every page carries the same code."""
+    rows = segno.make_qr(text, error="m", boost_error=False).matrix
+    return len(rows), tuple((y, start, length) for y, row in enumerate(rows) for start, length in _dark_runs(row))
 
 
 def _dark_runs(row) -> list[tuple[int, int]]:
