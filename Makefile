@@ -85,8 +85,9 @@ lint: install-dev frontend
 	$(BIN)/ruff format --check .
 	cd frontend && npm run --silent lint
 
-bench: install install-dev
-	$(BIN)/python bench/approval_chain.py
+# Issue 16's table: every figure measured now, with its target beside it (bench/README.md).
+bench: system-deps install install-dev
+	$(BIN)/python bench/targets.py
 
 # Every page an applicant and a department user see (zh/en, desktop/390 px phone) as PNGs in
 # var/screenshots, and the clicks and page loads from home to a submitted application.

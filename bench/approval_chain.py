@@ -29,7 +29,7 @@ from pathlib import Path
 
 from harness.api import APPLICANTS, APPLICATION, FINAL_STATUS, PASSWORD, PROGRAM, STEPS, ApiClient, CountingConnection
 from harness.bare_engine import read_back, run_engine
-from harness.measure import Timings, percentile
+from harness.measure import Timings, percentile, target_line
 from harness.server import REPO, Gunicorn, app_env, free_port, prepare_database
 
 sys.path.insert(0, str(REPO))
@@ -169,6 +169,25 @@ def report(
     print(
         f"ratio  HTTP task completion p50 / engine load-complete-save p50 = "
         f"{http_p50 * ms:.2f} ms / {engine_p50 * ms:.2f} ms = {http_p50 / engine_p50:.1f}x"
+    )
+    throughput = n / http_seconds
+    print()
+    print(
+        target_line(
+            f"instances/s through the HTTP API, {args.clients} clients, {args.backend}",
+            f"{throughput:.2f}/s ({n} applications, gunicorn {args.workers} workers × {args.threads} threads)",
+            "≥ 21/s (15× SpiffArena's 1.43)",
+            throughput >= 21,
+        )
+    )
+    ratio = http_p50 / engine_p50
+    print(
+        target_line(
+            "task completion p50 over HTTP",
+            f"{http_p50 * ms:.1f} ms = {ratio:.1f}× the bare engine's load-complete-save {engine_p50 * ms:.2f} ms",
+            "≤ 3× the bare engine",
+            ratio <= 3,
+        )
     )
     print(
         f"saved state after the last step: {engine_bytes} bytes (bare engine)"

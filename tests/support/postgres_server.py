@@ -73,8 +73,11 @@ class ThrowawayPostgres:
         self.stop()
         return RuntimeError("\n".join(parts))
 
-    def start(self) -> str:
-        """Create a cluster in a fresh temp dir, start it on 127.0.0.1, return a psycopg3 URL."""
+    def start(self, durable: bool = False) -> str:
+        """Create a cluster in a fresh temp dir, start it on 127.0.0.1, return a psycopg3 URL.
+
+        `durable`: fsync and synchronous commit on, as a production server runs (the benches that
+        report figures against targets); off for the suite, where durability buys nothing."""
         self.bin = find_pg_bin()
         if self.bin is None:
             raise RuntimeError(
@@ -107,9 +110,9 @@ class ThrowawayPostgres:
             "listen_addresses": "127.0.0.1",
             "port": str(self.port),
             "unix_socket_directories": str(self.tmp),
-            "fsync": "off",
-            "synchronous_commit": "off",
-            "full_page_writes": "off",
+            "fsync": "on" if durable else "off",
+            "synchronous_commit": "on" if durable else "off",
+            "full_page_writes": "on" if durable else "off",
             "max_connections": "100",
         }
         o = " ".join(f"-c {k}={shlex.quote(v)}" for k, v in opts.items())
@@ -131,6 +134,15 @@ class ThrowawayPostgres:
         if proc.returncode != 0:
             raise self._fail("createdb", proc)
         return f"postgresql+psycopg://{USER}@127.0.0.1:{self.port}/{DBNAME}"
+
+    def create_database(self, name: str) -> str:
+        """Another empty database on this server (one per bench), and its URL."""
+        proc = self._run(
+            str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", USER, name, as_server_user=False
+        )
+        if proc.returncode != 0:
+            raise RuntimeError(f"createdb {name} failed: {proc.stdout}{proc.stderr}")
+        return f"postgresql+psycopg://{USER}@127.0.0.1:{self.port}/{name}"
 
     def stop(self) -> None:
         """Kill the server immediately (no checkpoint needed) and delete its files; never raises."""
