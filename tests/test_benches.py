@@ -20,6 +20,7 @@ TINY = {
     "approval_chain.py": ["--applications", "2"],
     "engine_steps.py": ["-n", "3"],
     "inbox.py": ["--tasks", "300", "--applications", "20", "--requests", "3"],
+    "long_case.py": ["--steps", "12", "--window", "2"],
     "races.py": ["--rounds", "1", "--clicks", "2", "--kills", "1"],
     "runaway_scripts.py": ["-n", "1", "--threads", "2"],
     "sign_in.py": ["--rounds", "2"],

@@ -44,7 +44,7 @@ def spiffs_own_json(workflow) -> str:
 def test_saved_state_carries_our_format_number(new_product):
     saved = json.loads(submitted(new_product).saved)
 
-    assert saved["format"] == 2
+    assert saved["format"] == 3
     assert saved["format"] == state.STATE_FORMAT
 
 
@@ -93,7 +93,7 @@ def test_a_reloaded_instance_still_runs_model_code_in_the_sandbox():
     assert refused.value.task_name == "Score high enough?"
 
 
-@pytest.mark.parametrize("fmt", [0, 3, 99, None, "1"])
+@pytest.mark.parametrize("fmt", [0, 4, 99, None, "1"])
 def test_a_state_of_an_unknown_format_is_refused(new_product, fmt):
     saved = json.loads(submitted(new_product).saved)
     saved["format"] = fmt

@@ -6,7 +6,8 @@ and `migrate_workflow` points the tasks at the new specs and re-predicts the wai
 What is safe is our rule, checked here before anything changes:
 
 - every task the case has reached (completed, or open: ready, waiting, started, in error) must
-  still exist in the target version — history cannot point at a step that is gone;
+  still exist in the target version — history cannot point at a step that is gone (runs pruned
+  from the tree before a save count too: `pruning.ran_elements`);
 - an open task must keep its type and its lane — a user task cannot become a script task under
   a person's hands, nor move to another department while its row sits in an inbox;
 - subprocesses the case is in must exist in the target too;
@@ -26,7 +27,7 @@ from SpiffWorkflow.bpmn.util.diff import SpecDiff, WorkflowDiff, migrate_workflo
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
-from workflows.engine import state
+from workflows.engine import pruning, state
 from workflows.engine.definitions import ProcessVersion
 
 REACHED = TaskState.COMPLETED | TaskState.READY | TaskState.WAITING | TaskState.STARTED | TaskState.ERROR
@@ -110,6 +111,11 @@ def _check_one(workflow, spec_diff: SpecDiff, result: MigrationCheck) -> None:
         if task.state & REACHED and task.task_spec.name not in seen:
             seen.add(task.task_spec.name)
             result.blockers.append(Blocker(task.task_spec.name, _name(task.task_spec), "removed"))
+    specs = workflow.spec.task_specs
+    for name in sorted(pruning.ran_elements(workflow) - seen):  # runs pruned from the tree are history too
+        if name in specs and specs[name] in spec_diff.removed:
+            seen.add(name)
+            result.blockers.append(Blocker(name, _name(specs[name]), "removed"))
     changes = spec_diff.changed
     for task in diff.changed:
         if not task.state & OPEN or task.task_spec.name in seen:

@@ -17,7 +17,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 
-from workflows.engine import limits, timer_clock
+from workflows.engine import limits, pruning, timer_clock
 from workflows.engine.deadlines import timeouts  # noqa: F401 - part of the runner's interface
 from workflows.engine.definitions import ProcessVersion, StepInfo
 from workflows.engine.errors import FormRejected, ScriptRejected, TaskNotReady
@@ -164,9 +164,12 @@ def latest_data(workflow: BpmnWorkflow) -> dict:
 def completed_elements(workflow: BpmnWorkflow) -> list[str]:
     """The BPMN ids of the elements that have run, for the diagram (the engine's own specs have none).
 
-    Read from every task, not `get_tasks(state=COMPLETED)`, which skips unfinished parents.
+    Read from every task, not `get_tasks(state=COMPLETED)`, which skips unfinished parents,
+    and from the record of runs pruned before a save.
     """
     ids = {t.task_spec.bpmn_id for t in workflow.tasks.values() if t.state == TaskState.COMPLETED}
+    specs = workflow.spec.task_specs
+    ids.update(specs[name].bpmn_id for name in pruning.ran_elements(workflow) if name in specs)
     return sorted(i for i in ids if i)
 
 

@@ -10,6 +10,10 @@ read back as the cached, versioned spec of the instance's definition (`definitio
 Our own envelope, `{"format": N, "workflow": <the engine's JSON>}`, numbers our layout; old
 formats are upgraded by `_UPGRADES`. A state written by an engine version this one does not
 know is refused with a clear error rather than guessed at.
+
+Every save first prunes the finished history nothing reads any more (`pruning.py`), so the
+state of a long case stays the size of a short one; an older state loads as it is and is
+pruned at its next save.
 """
 
 from __future__ import annotations
@@ -31,9 +35,10 @@ from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 
 from workflows.engine.definitions import ProcessVersion
 from workflows.engine.errors import EngineError
+from workflows.engine.pruning import prune
 
 # Bump when our envelope or the spec reference changes, and add an upgrade step to _UPGRADES.
-STATE_FORMAT = 2
+STATE_FORMAT = 3
 _VERSION_KEY = BpmnWorkflowSerializer.VERSION_KEY
 
 # The process version whose specs the state being loaded refers to.
@@ -95,6 +100,8 @@ def _thread_serializer() -> BpmnWorkflowSerializer:
 
 
 def dump_state(workflow: BpmnWorkflow) -> str:
+    """The state to store; prunes `workflow` in place first (read what the history tells before)."""
+    prune(workflow)
     body = _thread_serializer().serialize_json(workflow)
     # The engine's JSON goes in as text: parsing it again only to wrap it would double the cost.
     return f'{{"format":{STATE_FORMAT},"workflow":{body}}}'
@@ -141,7 +148,14 @@ def _from_format_1(saved: dict, version: ProcessVersion) -> dict:
     return {"format": 2, "workflow": body}
 
 
-_UPGRADES = {1: _from_format_1}
+def _from_format_2(saved: dict, version: ProcessVersion) -> dict:
+    """Format 2 kept the whole history; it reads as it is (format 3 may have pruned some of it)
+    and is pruned at its next save. The number tells an older server it cannot assume a full
+    history is there."""
+    return {"format": 3, "workflow": saved["workflow"]}
+
+
+_UPGRADES = {1: _from_format_1, 2: _from_format_2}
 
 _full_registry: DefaultRegistry | None = None
 

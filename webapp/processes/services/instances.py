@@ -63,15 +63,19 @@ def save(
 ) -> None:
     """Write the state, sync the task rows and the application's status; `why` goes to the people
     told of the new steps (a send-back's reason)."""
-    instance.state = state.dump_state(workflow)
+    # Read what the step's history tells (the end reached, a deadline's decision) before the
+    # save prunes that history from the engine's tree.
+    ready_steps = runner.ready_steps(workflow, version)
+    timed_out = runner.timeouts(workflow)
     instance.next_timer_due = _naive(runner.next_timer_due(workflow))
     if workflow.is_completed():
         instance.status = InstanceStatus.COMPLETED
         instance.outcome = runner.outcome(workflow)
     elif instance.status == InstanceStatus.ERROR:
         instance.status = InstanceStatus.RUNNING  # a step completed after all: the worker may wake it again
+    instance.state = state.dump_state(workflow)
     db.session.flush()
-    ready = _sync_tasks(instance, version, workflow, application, why)
+    ready = _sync_tasks(instance, version, ready_steps, timed_out, application, why)
     if application is not None:
         _update_status(application, instance, ready)
 
@@ -96,13 +100,14 @@ def withdraw(instance: ProcessInstance, workflow, reason: str) -> list[HumanTask
     return list(rows)
 
 
-def _sync_tasks(instance, version, workflow, application, why: str | None = None) -> list[HumanTask]:
-    ready = {r.task_id: r for r in runner.ready_steps(workflow, version)}
+def _sync_tasks(
+    instance, version, ready_steps, timed_out: dict, application, why: str | None = None
+) -> list[HumanTask]:
+    ready = {r.task_id: r for r in ready_steps}
     rows = db.session.scalars(
         select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.state == TaskState.OPEN)
     ).all()
     open_rows = {row.spiff_task_id: row for row in rows}
-    timed_out = runner.timeouts(workflow)
     arrived: list[HumanTask] = []
     for spiff_id, row in open_rows.items():
         if spiff_id not in ready:  # the engine moved on without a person: a deadline passed
