@@ -1,7 +1,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
@@ -37,6 +37,25 @@ class HumanTask(db.Model):
             "created_at",
         ),
         Index("ix_human_tasks_instance_state", "instance_id", "state"),
+        # The inbox's page: a department's open tasks in the order shown, the id breaking ties, so
+        # the first rows of a page come off the index in order at any number of tasks; only open
+        # tasks are in them, so they stay the size of the inboxes, not of the history.
+        Index(
+            "ix_human_tasks_open_received",
+            "department_id",
+            "created_at",
+            "id",
+            postgresql_where=text("state = 'open'"),
+            sqlite_where=text("state = 'open'"),
+        ),
+        Index(
+            "ix_human_tasks_open_due",
+            "department_id",
+            "due_at",
+            "id",
+            postgresql_where=text("state = 'open'"),
+            sqlite_where=text("state = 'open'"),
+        ),
         # The inbox sorts a department's open tasks by receipt or by due date (bench/inbox.py).
         Index("ix_human_tasks_department_state_created", "department_id", "state", "created_at"),
         Index("ix_human_tasks_department_state_due", "department_id", "state", "due_at"),

@@ -155,8 +155,12 @@ def _page(user: User, moments: Moments, filters: InboxFilters, page: int) -> lis
     query = query.where(*_facet_conditions(filters, moments, user))
     column = {"received": HumanTask.created_at, "due": HumanTask.due_at, "number": Application.number}[filters.sort]
     ascending = filters.order == "asc"
+    ordered = column.asc() if ascending else column.desc()
+    # Only a column that can be empty says where the empties go: spelled on the received date
+    # (never empty) it would stop PostgreSQL reading ix_human_tasks_open_received backwards for
+    # the newest first, and it would sort every open task of the department instead.
     query = query.order_by(
-        (column.asc() if ascending else column.desc()).nulls_last(),
+        ordered if filters.sort == "received" else ordered.nulls_last(),
         HumanTask.id.asc() if ascending else HumanTask.id.desc(),
     )
     query = query.options(*TASK_LIST_LOADS).limit(filters.per_page).offset((page - 1) * filters.per_page)
