@@ -7,6 +7,8 @@ for the commit, and two transactions writing at once never follow the same entry
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -30,6 +32,20 @@ def record(actor, action: str, subject, application_id: int | None = None, data:
     )
     db.session.info.setdefault(PENDING, []).append(entry)
     return entry
+
+
+@contextmanager
+def savepoint():
+    """A SAVEPOINT inside the transaction: if the block raises, its changes *and* the entries it
+    recorded are undone, and the rest of the transaction (with its entries) goes on to commit."""
+    pending = db.session.info.setdefault(PENDING, [])
+    mark = len(pending)
+    try:
+        with db.session.begin_nested():
+            yield
+    except BaseException:
+        del pending[mark:]
+        raise
 
 
 @event.listens_for(Session, "before_commit")
