@@ -50,6 +50,10 @@ def savepoint():
 
 @event.listens_for(Session, "before_commit")
 def _chain_pending(session: Session) -> None:
+    if session.in_nested_transaction():
+        # Releasing a SAVEPOINT fires this too: the entries wait for the real commit, so the head's
+        # lock stays the last one taken and is held only for the commit, however many savepoints.
+        return
     pending = session.info.pop(PENDING, None)
     if not pending:
         return

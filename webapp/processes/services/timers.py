@@ -23,7 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.common import audit, locking
 from webapp.common.errors import Conflict
-from webapp.common.transaction import claim_ids, unit_of_work
+from webapp.common.transaction import unit_of_work
 from webapp.documents.services import issuing
 from webapp.extensions import db
 from webapp.models import Application, ProcessInstance
@@ -43,12 +43,9 @@ def fire_due_timers(now: datetime | None = None, batch: int = 50, *, stop: threa
     between two instances, never inside one.
     """
     now = now or utcnow()
-    claimed = _claim(now, batch)
-    if not claimed:
-        return 0
     advanced = 0
     with unit_of_work():
-        for instance_id in claimed:
+        for instance_id in _claim(now, batch):
             if stop is not None and stop.is_set():
                 break
             advanced += _fire(instance_id, now)
@@ -60,13 +57,22 @@ def _due(now: datetime):
 
 
 def _claim(now: datetime, batch: int) -> list[int]:
-    """The earliest due instances no other worker holds at this moment (see `claim_ids`)."""
-    return claim_ids(
+    """The earliest due instances no other worker holds, locked (SKIP LOCKED) until the batch commits.
+
+    The claim's locks are kept, so two workers' batches never overlap: the other worker's claim
+    skips these rows instead of claiming them again and finding them locked one by one. The
+    instance is locked here before its application (the reverse of `locking`'s order), which
+    cannot deadlock: the worker then only tries the application with SKIP LOCKED, never waits.
+    SQLite ignores the clause; its single writer lock serialises the workers instead.
+    """
+    query = (
         select(ProcessInstance.id)
         .where(*_due(now))
         .order_by(ProcessInstance.next_timer_due, ProcessInstance.id)
         .limit(batch)
+        .with_for_update(skip_locked=True)
     )
+    return list(db.session.scalars(query))
 
 
 def _fire(instance_id: int, now: datetime) -> bool:
