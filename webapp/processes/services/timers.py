@@ -63,8 +63,12 @@ def _claim(now: datetime, batch: int) -> list[int]:
     skips these rows instead of claiming them again and finding them locked one by one. The
     instance is locked here before its application (the reverse of `locking`'s order), which
     cannot deadlock: the worker then only tries the application with SKIP LOCKED, never waits.
-    SQLite ignores the clause; its single writer lock serialises the workers instead.
+    SQLite ignores the clause; its single writer lock, taken first, serialises the workers instead.
     """
+    if db.session.get_bind().dialect.name == "sqlite":
+        # Take SQLite's one write lock before reading the batch: two workers that both read and
+        # then both try to write would deadlock, and one would fail with "database is locked".
+        locking.lock_name("timer batch")
     query = (
         select(ProcessInstance.id)
         .where(*_due(now))
