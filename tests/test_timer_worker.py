@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from webapp.common import audit_chain
 from webapp.common.transaction import unit_of_work
 from webapp.extensions import db
 from webapp.models import Application, AuditEntry, HumanTask, ProcessInstance, TaskState, User
@@ -218,6 +219,31 @@ def test_an_instance_whose_timer_fails_is_set_aside_and_the_queue_goes_on(app):
     assert fired_per_instance(app)[broken] == 0
 
 
+def test_a_failing_instance_in_the_middle_of_a_batch_does_not_stop_the_others(app):
+    # One transaction fires the whole batch; the broken instance rolls back to its own savepoint.
+    before = start_instances(app, 2)
+    [broken] = start_instances(app, 1, escalate=False)
+    after = start_instances(app, 2)
+    wait_until_due(app, [*before, broken, *after])
+
+    with app.app_context():
+        assert timers.fire_due_timers(batch=5) == 4
+
+    assert_lapsed_exactly_once(app, [*before, *after])
+    assert instance_rows(app, [broken])[broken][0] == "error"
+    with app.app_context():
+        actions = Counter(
+            db.session.scalars(
+                select(AuditEntry.action).where(
+                    AuditEntry.subject_type == ProcessInstance.__tablename__,
+                    AuditEntry.subject_id.in_([*before, broken, *after]),
+                )
+            )
+        )
+        assert actions == {"timer.fired": 4, "timer.failed": 1}
+        assert audit_chain.verify_chain().intact
+
+
 def test_the_cli_fires_what_is_due_once_and_exits(app):
     due = start_instances(app, 4)
     wait_until_due(app, due)
@@ -288,6 +314,36 @@ def test_two_workers_at_once_fire_every_timer_exactly_once(app, backend):
     assert sum(done.values()) == 1000
     assert min(done.values()) > 0, done
     assert_lapsed_exactly_once(app, due)
+
+
+def test_several_workers_released_at_the_same_instant_fire_each_timer_once(app, backend):
+    if backend.name == "sqlite":
+        pytest.skip("SQLite has one writer at a time: workers take turns, they never overlap")
+    due = start_instances(app, 200)
+    wait_until_due(app, due)
+    workers = 4
+    start_together = threading.Barrier(workers, timeout=30)
+    done: dict[int, int] = {}
+
+    def work(number: int) -> None:
+        # Small batches, so the workers' claims overlap and interleave many times over.
+        start_together.wait()
+        total, stop_at = 0, time.monotonic() + 120
+        while count_due(app) and time.monotonic() < stop_at:
+            with app.app_context():
+                total += timers.fire_due_timers(batch=7)
+        done[number] = total
+
+    threads = [threading.Thread(target=work, args=(number,)) for number in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(180)
+
+    assert sum(done.values()) == 200, done
+    assert_lapsed_exactly_once(app, due)
+    with app.app_context():
+        assert audit_chain.verify_chain().intact
 
 
 def test_a_worker_killed_mid_run_loses_nothing(app, database_url):

@@ -7,6 +7,8 @@ for the commit, and two transactions writing at once never follow the same entry
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -32,8 +34,26 @@ def record(actor, action: str, subject, application_id: int | None = None, data:
     return entry
 
 
+@contextmanager
+def savepoint():
+    """A SAVEPOINT inside the transaction: if the block raises, its changes *and* the entries it
+    recorded are undone, and the rest of the transaction (with its entries) goes on to commit."""
+    pending = db.session.info.setdefault(PENDING, [])
+    mark = len(pending)
+    try:
+        with db.session.begin_nested():
+            yield
+    except BaseException:
+        del pending[mark:]
+        raise
+
+
 @event.listens_for(Session, "before_commit")
 def _chain_pending(session: Session) -> None:
+    if session.in_nested_transaction():
+        # Releasing a SAVEPOINT fires this too: the entries wait for the real commit, so the head's
+        # lock stays the last one taken and is held only for the commit, however many savepoints.
+        return
     pending = session.info.pop(PENDING, None)
     if not pending:
         return

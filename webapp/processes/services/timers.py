@@ -1,10 +1,14 @@
 """Waking instances whose timers are due: the use case the background worker runs.
 
 `instances.save` writes each instance's earliest timer to `next_timer_due` (naive UTC), so
-finding due work is an indexed query that never deserializes an instance. Each due instance is
-then fired in its own transaction with its row locked from load to commit: two workers never
-fire the same timer twice, and a worker that dies mid-instance leaves the row as it was (the
-database rolls the open transaction back). The row's `revision` counter is a second guard.
+finding due work is an indexed query that never deserializes an instance. A batch of due
+instances is fired in one transaction, each instance inside its own SAVEPOINT with its rows
+locked (SKIP LOCKED) from load to commit: two workers never fire the same timer twice, an
+instance whose timer fails is rolled back to its savepoint and set aside without losing the
+others, and a worker that dies mid-batch leaves every row of the batch as it was (the database
+rolls the open transaction back). The row's `revision` counter is a second guard. One
+transaction per batch pays the commit's fsync and the audit chain head's lock once per batch,
+not once per instance: with one commit per instance two workers queued at the head's lock.
 """
 
 from __future__ import annotations
@@ -14,11 +18,12 @@ import threading
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.common import audit, locking
 from webapp.common.errors import Conflict
-from webapp.common.transaction import claim_ids, unit_of_work
+from webapp.common.transaction import unit_of_work
 from webapp.documents.services import issuing
 from webapp.extensions import db
 from webapp.models import Application, ProcessInstance
@@ -39,10 +44,11 @@ def fire_due_timers(now: datetime | None = None, batch: int = 50, *, stop: threa
     """
     now = now or utcnow()
     advanced = 0
-    for instance_id in _claim(now, batch):
-        if stop is not None and stop.is_set():
-            break
-        advanced += _fire(instance_id, now)
+    with unit_of_work():
+        for instance_id in _claim(now, batch):
+            if stop is not None and stop.is_set():
+                break
+            advanced += _fire(instance_id, now)
     return advanced
 
 
@@ -51,27 +57,43 @@ def _due(now: datetime):
 
 
 def _claim(now: datetime, batch: int) -> list[int]:
-    """The earliest due instances no other worker holds at this moment (see `claim_ids`)."""
-    return claim_ids(
+    """The earliest due instances no other worker holds, locked (SKIP LOCKED) until the batch commits.
+
+    The claim's locks are kept, so two workers' batches never overlap: the other worker's claim
+    skips these rows instead of claiming them again and finding them locked one by one. The
+    instance is locked here before its application (the reverse of `locking`'s order), which
+    cannot deadlock: the worker then only tries the application with SKIP LOCKED, never waits.
+    SQLite ignores the clause; its single writer lock, taken first, serialises the workers instead.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        # Take SQLite's one write lock before reading the batch: two workers that both read and
+        # then both try to write would deadlock, and one would fail with "database is locked".
+        locking.lock_name("timer batch")
+    query = (
         select(ProcessInstance.id)
         .where(*_due(now))
         .order_by(ProcessInstance.next_timer_due, ProcessInstance.id)
         .limit(batch)
+        .with_for_update(skip_locked=True)
     )
+    return list(db.session.scalars(query))
 
 
 def _fire(instance_id: int, now: datetime) -> bool:
+    """One instance of the batch, in its own savepoint of the batch's transaction."""
     try:
-        with unit_of_work():
+        with audit.savepoint():
             instance = _lock_if_still_due(instance_id, now)
             if instance is None:
                 return False  # another worker holds it, or fired it since the claim
-            return _run_and_save(instance)
-    except Conflict:
+            fired = _run_and_save(instance)
+            db.session.flush()  # its revision check and constraints fail here, inside its savepoint
+            return fired
+    except (Conflict, StaleDataError, IntegrityError):
         log.info("instance %s changed while its timer ran; left to the next round", instance_id)
         return False
     except SQLAlchemyError:
-        raise  # the database, not the instance: the caller retries later
+        raise  # the database, not the instance: the batch rolls back and the caller retries later
     except Exception as exc:
         # One broken instance must not hold up the queue: set it aside for a person to look at.
         log.warning("timer of instance %s failed: %s", instance_id, exc, exc_info=True)
@@ -134,8 +156,9 @@ def _waiting_timers(workflow) -> set[tuple[str, str, str]]:
 
 
 def _set_aside(instance_id: int, now: datetime, exc: Exception) -> None:
-    """status="error" and a `timer.failed` entry saying why; the saved state stays as it was."""
-    with unit_of_work():
+    """status="error" and a `timer.failed` entry saying why; the saved state stays as it was
+    (the failed attempt was rolled back to its savepoint, which released its locks)."""
+    with audit.savepoint():
         # Re-checked under the lock: if another worker got here first, it has recorded it.
         instance = _lock_if_still_due(instance_id, now)
         if instance is None:
