@@ -235,29 +235,32 @@ def test_sort_headers_toggle_the_order_and_keep_the_filters(client, week):
     assert "order=desc" in link and "due=soon" in link
 
 
+def task_row_like(task: HumanTask, n: int, received_at, **changes) -> dict:
+    """The columns of one more open task of the same case, step and department (for a bulk insert)."""
+    return {
+        "instance_id": task.instance_id,
+        "application_id": task.application_id,
+        "spiff_task_id": f"00000000-0000-0000-0000-{n:012d}",
+        "step": task.step,
+        "title": task.title,
+        "title_en": task.title_en,
+        "lane": task.lane,
+        "department_id": task.department_id,
+        "for_applicant": False,
+        "state": "open",
+        "created_at": received_at,
+        "due_is_estimate": False,
+        "revision": 1,
+        **changes,
+    }
+
+
 def add_open_tasks(app, like_task_id: int, count: int) -> list[int]:
     """More open tasks of the same case and department, received a minute apart (oldest first)."""
     with app.app_context():
         task = db.session.get(HumanTask, like_task_id)
         start = utc(2025, 9, 1, 1, 0)
-        rows = [
-            {
-                "instance_id": task.instance_id,
-                "application_id": task.application_id,
-                "spiff_task_id": f"00000000-0000-0000-0000-{n:012d}",
-                "step": task.step,
-                "title": task.title,
-                "title_en": task.title_en,
-                "lane": task.lane,
-                "department_id": task.department_id,
-                "for_applicant": False,
-                "state": "open",
-                "created_at": start + timedelta(minutes=n),
-                "due_is_estimate": False,
-                "revision": 1,
-            }
-            for n in range(count)
-        ]
+        rows = [task_row_like(task, n, start + timedelta(minutes=n)) for n in range(count)]
         db.session.execute(insert(HumanTask), rows)
         db.session.commit()
         return list(

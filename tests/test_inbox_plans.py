@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import event, insert, select, text
 
 from tests.support.actors import DEMO_PASSWORD
+from tests.test_inbox import task_row_like
 from webapp.extensions import db
 from webapp.models import HumanTask
 
@@ -25,21 +26,13 @@ def fill_department(app, like_task_id: int) -> None:
         task = db.session.get(HumanTask, like_task_id)
         start = datetime(2025, 1, 1)
         rows = [
-            {
-                "instance_id": task.instance_id,
-                "application_id": task.application_id,
-                "spiff_task_id": f"00000000-0000-0000-0000-{n:012d}",
-                "step": task.step,
-                "title": task.title,
-                "lane": task.lane,
-                "department_id": task.department_id,
-                "for_applicant": False,
-                "state": "open" if n % 2 else "completed",
-                "created_at": start + timedelta(minutes=n),
-                "due_at": None if n % 10 == 1 else start + timedelta(days=7, minutes=n),
-                "due_is_estimate": False,
-                "revision": 1,
-            }
+            task_row_like(
+                task,
+                n,
+                start + timedelta(minutes=n),
+                state="open" if n % 2 else "completed",
+                due_at=None if n % 10 == 1 else start + timedelta(days=7, minutes=n),
+            )
             for n in range(2 * TASKS)
         ]
         db.session.execute(insert(HumanTask), rows)
