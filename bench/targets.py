@@ -1,6 +1,6 @@
 """Issue 16's table: every figure, measured now on this machine, with its target beside it.
 
-    PYTHONPATH=. .venv/bin/python bench/targets.py            # the full sizes (about 15 minutes)
+    PYTHONPATH=. .venv/bin/python bench/targets.py            # the full sizes (about 10 minutes)
     PYTHONPATH=. .venv/bin/python bench/targets.py --tiny     # every bench at a tiny size (the suite)
 
 Each bench runs as a person runs it, in its own process, one after another (they must not share
