@@ -24,6 +24,16 @@ def correction_rounds(instance: SavedInstance, rounds: int, first: int = 1) -> N
         instance.complete("correct", **correction)
 
 
+def at_the_decision(version, rounds: int) -> SavedInstance:
+    """A case corrected `rounds` times, accepted and reviewed by both departments: awaiting the decision."""
+    instance = submitted(version)
+    correction_rounds(instance, rounds)
+    instance.complete("accept", decision="approve")
+    instance.complete("tech_review", **REVIEW)
+    instance.complete("budget_review", **REVIEW)
+    return instance
+
+
 def size(instance: SavedInstance) -> int:
     return len(instance.saved.encode())
 
@@ -97,11 +107,7 @@ def test_past_333_rounds_the_case_still_sees_its_waiting_step(new_product):
 
 
 def test_after_pruning_the_case_is_sent_back_to_the_latest_run_of_an_earlier_step(new_product):
-    instance = submitted(new_product)
-    correction_rounds(instance, 20)
-    instance.complete("accept", decision="approve")
-    instance.complete("tech_review", **REVIEW)
-    instance.complete("budget_review", **REVIEW)
+    instance = at_the_decision(new_product, rounds=20)
 
     workflow = instance.load()
     decide = instance.task_id("decide")
@@ -119,11 +125,7 @@ def test_after_pruning_the_case_is_sent_back_to_the_latest_run_of_an_earlier_ste
 
 
 def test_after_pruning_a_send_back_into_one_review_makes_the_decision_wait_for_it_again(new_product):
-    instance = submitted(new_product)
-    correction_rounds(instance, 5)
-    instance.complete("accept", decision="approve")
-    instance.complete("tech_review", **REVIEW)
-    instance.complete("budget_review", **REVIEW)
+    instance = at_the_decision(new_product, rounds=5)
 
     workflow = instance.load()
     rewind.send_back(workflow, new_product, instance.task_id("decide"), "budget_review")

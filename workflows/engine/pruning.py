@@ -136,10 +136,11 @@ def _splice(workflow, keep: set) -> None:
     for task_id in workflow.tasks:  # creation order: siblings keep their order
         if task_id in keep and new_parent[task_id] is not None:
             children[new_parent[task_id]].append(task_id)
+    tasks = workflow.tasks
     for task_id in keep:
-        task = workflow.tasks[task_id]
-        task._parent = new_parent[task_id]
-        task._children = children[task_id]
+        task = tasks[task_id]
+        task.parent = tasks[new_parent[task_id]] if new_parent[task_id] is not None else None
+        task.children = [tasks[child] for child in children[task_id]]
 
 
 def _ancestors(task):
