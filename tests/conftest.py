@@ -11,6 +11,7 @@ import pytest
 from tests.support.actors import Api
 from tests.support.databases import PostgresTemplate, SqliteTemplate
 from webapp import create_app
+from webapp.department_work.services import kept_counts
 from webapp.extensions import db
 
 BACKENDS = {"sqlite": SqliteTemplate, "postgresql": PostgresTemplate}
@@ -73,7 +74,11 @@ def app(database_url, tmp_path):
     app = create_app({**config, "UPLOAD_DIR": str(tmp_path / "uploads")})
     yield app
     with app.app_context():
+        # Whatever the test did, the inbox's kept counts are what counting the tasks gives.
+        drifted = kept_counts.disagreements()
+    with app.app_context():
         db.engine.dispose()
+    assert drifted == {}, "inbox_counts drifted from the task rows"
 
 
 @pytest.fixture

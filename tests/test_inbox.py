@@ -21,6 +21,7 @@ from sqlalchemy import event, func, insert, select
 
 from tests.support.actors import DEMO_PASSWORD
 from tests.support.factories import create_staff
+from webapp.department_work.services import kept_counts
 from webapp.extensions import db
 from webapp.models import Application, AuditEntry, HumanTask, User
 
@@ -240,6 +241,7 @@ def task_row_like(task: HumanTask, n: int, received_at, **changes) -> dict:
     return {
         "instance_id": task.instance_id,
         "application_id": task.application_id,
+        "application_number": task.application_number,
         "spiff_task_id": f"00000000-0000-0000-0000-{n:012d}",
         "step": task.step,
         "title": task.title,
@@ -263,6 +265,7 @@ def add_open_tasks(app, like_task_id: int, count: int) -> list[int]:
         rows = [task_row_like(task, n, start + timedelta(minutes=n)) for n in range(count)]
         db.session.execute(insert(HumanTask), rows)
         db.session.commit()
+        kept_counts.recount()  # rows written around the ORM, as a bulk import would
         return list(
             db.session.scalars(select(HumanTask.id).where(HumanTask.created_at < utc(2025, 10, 1)).order_by("id"))
         )
@@ -306,7 +309,7 @@ def test_the_page_costs_the_same_queries_for_four_tasks_or_sixty(app, client, we
     add_open_tasks(app, week["tasks"]["soon"], 56)
     many = statements("?per_page=100")
     assert len(many) == len(few)
-    assert len(many) <= 10, many
+    assert len(many) <= 11, many  # the counts are kept: their reference moments, then one statement
 
 
 # -- refusals --------------------------------------------------------------------------------------

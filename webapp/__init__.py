@@ -44,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     from webapp import cli, errors, labels
     from webapp.api import api_bp, openapi
     from webapp.blueprints import register_blueprints
+    from webapp.department_work.services import kept_counts  # noqa: F401  its session events keep the counts
     from webapp.monitoring import init_monitoring
 
     init_monitoring(app)

@@ -1,5 +1,5 @@
 """`flask --app wsgi seed`, `demo [--json]`, `signing-certificates`, `catalog export --format json`,
-`audit verify`, `worker [--once]`, `statistics refresh` and `files copy-to-database`: each command
+`audit verify`, `worker [--once]`, `statistics refresh`, `inbox recount` and `files copy-to-database`: each command
 at module level, added to the app by `register`."""
 
 import json
@@ -16,6 +16,7 @@ from webapp.common.errors import ServiceError
 from webapp.demo import accounts as demo
 from webapp.demo import cases as demo_cases
 from webapp.demo import history as demo_history
+from webapp.department_work.cli import inbox_group
 from webapp.department_work.services import calendar
 from webapp.money.services import demo_money
 from webapp.processes.services import seed
@@ -133,6 +134,7 @@ COMMANDS = (
     audit_group,
     worker_command,
     statistics_group,
+    inbox_group,
     files_group,
 )
 

@@ -1,8 +1,9 @@
 """The background worker (`flask --app wsgi worker`): timers, reminders and escalations, e-mail.
 
 Each round it fires due timers until none are left, sends the reminders and escalations that
-are due (task rows), sends the queued e-mails (after the commits that queued them), rebuilds the
-statistics' roll-up when it is behind and due, sleeps `interval` seconds, and starts again. SIGTERM
+are due (task rows), sends the queued e-mails (after the commits that queued them), moves the
+inbox's kept counts to the current day's buckets, rebuilds the statistics' roll-up when it is
+behind and due, sleeps `interval` seconds, and starts again. SIGTERM
 and SIGINT end it after the instance in hand: each instance is one transaction, so a stop (or
 a crash) leaves every instance either fired and committed or untouched.
 """
@@ -16,7 +17,7 @@ import threading
 
 from flask import Flask
 
-from webapp.department_work.services import reminders
+from webapp.department_work.services import kept_counts, reminders
 from webapp.people.services import mail
 from webapp.processes.services import timers
 from webapp.statistics.services import snapshot as statistics_snapshot
@@ -39,6 +40,7 @@ def run_worker(
             try:
                 total += _fire_until_none_due(app, batch, stop)
                 _remind_and_mail(app, batch, stop)
+                _roll_inbox_counts(app)
                 _refresh_statistics(app)
             except Exception:
                 # The database went away or a bug surfaced: say so, wait, try again.
@@ -61,6 +63,13 @@ def _fire_until_none_due(app: Flask, batch: int, stop: threading.Event) -> int:
         total += fired
         log.info("fired the due timers of %d instance(s)", fired)
     return total
+
+
+def _roll_inbox_counts(app: Flask) -> None:
+    with app.app_context():
+        moved = kept_counts.roll()
+        if moved:
+            log.info("moved %d open task(s) to their due/received bucket of now", moved)
 
 
 def _refresh_statistics(app: Flask) -> None:

@@ -58,6 +58,19 @@ def lock(model: type[Row], ident: int | None, skip_locked: bool = False, options
     return db.session.scalar(query)
 
 
+def become_the_writer(session=None) -> None:
+    """SQLite: take the database's one write lock now, once per transaction, so what this transaction
+    reads next is what it will change (PostgreSQL locks rows instead: nothing to do)."""
+    session = session or db.session()
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    transaction = session.get_transaction()
+    if session.info.get(SQLITE_WRITER) is transaction and transaction is not None:
+        return
+    session.execute(update(Application.__table__).where(Application.id == -1).values(id=Application.id))
+    session.info[SQLITE_WRITER] = session.get_transaction()
+
+
 def _become_the_writer(model, key, ident) -> None:
     """SQLite: the first write of a transaction takes the database's one write lock until commit;
     later "locks" of the same transaction only need the fresh read (no one else can write)."""

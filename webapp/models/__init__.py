@@ -16,6 +16,7 @@ from webapp.models.enterprise_figure_group import EnterpriseFigureGroup
 from webapp.models.file_content import FileContent
 from webapp.models.fund_line import FundLevel, FundLine
 from webapp.models.funding_call import FundingCall
+from webapp.models.inbox_count import InboxCount, InboxReference
 from webapp.models.info_copy import InfoCopy
 from webapp.models.issued_document import DocumentKind, IssuedDocument
 from webapp.models.ledger_entry import EntryKind, LedgerEntry
@@ -54,6 +55,8 @@ __all__ = [
     "FundLine",
     "FundingCall",
     "HumanTask",
+    "InboxCount",
+    "InboxReference",
     "InfoCopy",
     "InstanceStatus",
     "IssuedDocument",

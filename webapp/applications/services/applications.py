@@ -214,6 +214,7 @@ def _record_submission(user, application, instance, spiff_task_id, step) -> None
         HumanTask(
             instance_id=instance.id,
             application_id=application.id,
+            application_number=application.number,
             spiff_task_id=spiff_task_id,
             step=step.name,
             title=step.title,

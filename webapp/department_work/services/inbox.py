@@ -15,12 +15,14 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from webapp.common.errors import Invalid, PermissionDenied
+from webapp.department_work.services import kept_counts
 from webapp.department_work.services.task_counts import (
     ANY,
     FACETS,
     Moments,
     StepOption,
     count_groups,
+    department_groups,
     facet_counts,
     step_options,
 )
@@ -92,7 +94,10 @@ def inbox_page(user: User, filters: InboxFilters, now: datetime | None = None) -
     if filters.holder not in ("", "unclaimed", "me") and int(filters.holder) not in {c.id for c in colleagues}:
         raise Invalid("That person is not a member of your department.", {"holder": [filters.holder]})
     moments = Moments.at(now)
-    groups = count_groups(moments, *open_in_department(user), *_text_conditions(filters))
+    if _text_filtered(filters):  # no count is kept per name or number: group the tasks they leave
+        groups = count_groups(moments, *open_in_department(user), *_text_conditions(filters))
+    else:
+        groups = department_groups(moments, user.department_id)
     counts = facet_counts(groups, filters, user)
     total = counts["due"][filters.due or ANY]  # every other filter, and this one
     pages = max(1, math.ceil(total / filters.per_page))
@@ -145,22 +150,27 @@ def _text_filtered(filters: InboxFilters) -> bool:
 
 
 def _count_all(user: User) -> int:
+    kept = kept_counts.kept_total(user.department_id)
+    if kept is not None:
+        return kept
     return db.session.scalar(select(func.count()).select_from(HumanTask).where(*open_in_department(user)))
 
 
 def _page(user: User, moments: Moments, filters: InboxFilters, page: int) -> list[HumanTask]:
     query = select(HumanTask).where(*open_in_department(user), *_text_conditions(filters))
-    if filters.program or filters.status or filters.sort == "number":
+    if filters.program or filters.status:
         query = query.outerjoin(Application, HumanTask.application_id == Application.id)
     query = query.where(*_facet_conditions(filters, moments, user))
-    column = {"received": HumanTask.created_at, "due": HumanTask.due_at, "number": Application.number}[filters.sort]
+    columns = {"received": HumanTask.created_at, "due": HumanTask.due_at, "number": HumanTask.application_number}
+    column = columns[filters.sort]
     ascending = filters.order == "asc"
     ordered = column.asc() if ascending else column.desc()
-    # Only a column that can be empty says where the empties go: spelled on the received date
-    # (never empty) it would stop PostgreSQL reading ix_human_tasks_open_received backwards for
-    # the newest first, and it would sort every open task of the department instead.
+    # Only the due date says where the empties go (a tenth of tasks have none): spelled on a column
+    # that is never empty (received; the number, given at submission before any department task)
+    # it would stop PostgreSQL reading the open-task index backwards for the newest first, and it
+    # would sort every open task of the department instead.
     query = query.order_by(
-        ordered if filters.sort == "received" else ordered.nulls_last(),
+        ordered.nulls_last() if filters.sort == "due" else ordered,
         HumanTask.id.asc() if ascending else HumanTask.id.desc(),
     )
     query = query.options(*TASK_LIST_LOADS).limit(filters.per_page).offset((page - 1) * filters.per_page)

@@ -11,47 +11,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select, union_all
 
-from webapp.department_work.services.calendar import beijing_today, current_calendar
+from webapp.department_work.services import kept_counts
+from webapp.department_work.services.inbox_moments import Moments, bucket_of, buckets_named
 from webapp.extensions import db
-from webapp.models import Application, HumanTask, User
-from workflows import clock
-from workflows.working_days import BEIJING, deadline_end
+from webapp.models import Application, HumanTask, TaskState, User
 
 FACETS = ("program", "step", "status", "holder", "due", "received")
 ANY = "*"  # the count key for "whatever this filter says" (an option's key can be "": no application)
-SOON_DAYS = 2
-RECENT_DAYS = 5
-
-
-@dataclass(frozen=True)
-class Moments:
-    """The instants the due and received buckets turn on, from the working-day calendar (naive UTC)."""
-
-    now: datetime
-    today_start: datetime
-    recent_start: datetime  # received on or after: within RECENT_DAYS working days
-    soon_end: datetime  # due on or before: within SOON_DAYS working days
-
-    @classmethod
-    def at(cls, now: datetime | None = None) -> Moments:
-        now = now or clock.now().astimezone(UTC).replace(tzinfo=None)
-        calendar = current_calendar()
-        today = beijing_today(now)
-        soon_end, _estimated = deadline_end(now, SOON_DAYS, calendar)
-        return cls(
-            now=now,
-            today_start=_day_start(today),
-            recent_start=_day_start(calendar.earliest_day_within(today, RECENT_DAYS)),
-            soon_end=soon_end.replace(tzinfo=None),
-        )
-
-
-def _day_start(day) -> datetime:
-    return datetime.combine(day, time(), tzinfo=BEIJING).astimezone(UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
@@ -77,26 +46,6 @@ class StepOption:
     count: int
 
 
-DUE_BUCKETS = ("none", "overdue", "soon", "later")
-RECEIVED_BUCKETS = ("today", "recent", "older")
-
-
-def _bucket(moments: Moments):
-    """Due and received as one small integer (due * 3 + received): cheaper to group than two strings."""
-    due = case(
-        (HumanTask.due_at.is_(None), 0),
-        (HumanTask.due_at < moments.now, 1),
-        (HumanTask.due_at <= moments.soon_end, 2),
-        else_=3,
-    )
-    received = case(
-        (HumanTask.created_at >= moments.today_start, 0),
-        (HumanTask.created_at >= moments.recent_start, 1),
-        else_=2,
-    )
-    return due * len(RECEIVED_BUCKETS) + received
-
-
 def count_groups(moments: Moments, *where) -> list[Group]:
     """The open tasks `where` says, grouped by every filterable dimension (one statement), with titles.
 
@@ -111,7 +60,7 @@ def count_groups(moments: Moments, *where) -> list[Group]:
             HumanTask.step,
             HumanTask.claimed_by_id.label("holder"),
             HumanTask.application_id.label("app"),
-            _bucket(moments).label("bucket"),
+            bucket_of(moments).label("bucket"),
             HumanTask.id,
         )
         .where(*where)
@@ -131,10 +80,39 @@ def count_groups(moments: Moments, *where) -> list[Group]:
     titles = _titles({step: task_id for _program, _status, step, _holder, _bucket, _n, task_id in found})
     groups = []
     for program_code, status_value, step, holder, bucket, count, _task_id in found:
-        due, received = divmod(bucket, len(RECEIVED_BUCKETS))
-        due, received = DUE_BUCKETS[due], RECEIVED_BUCKETS[received]
+        due, received = buckets_named(bucket)
         groups.append(Group(program_code, status_value, step, holder, due, received, int(count), *titles[step]))
     return groups
+
+
+def department_groups(moments: Moments, department_id: int) -> list[Group]:
+    """All the department's open tasks in groups, from the counts kept as tasks change (a few hundred
+    rows however many tasks), or grouped from the tasks when the database keeps none."""
+    kept = kept_counts.kept_keys(department_id, moments)
+    if kept is None:
+        return count_groups(moments, HumanTask.department_id == department_id, HumanTask.state == TaskState.OPEN)
+    titles = _titles_in(department_id, {step for _program, _status, step, _holder, _bucket in kept})
+    return [
+        Group(program or None, status or None, step, holder or None, *buckets_named(bucket), n, *titles[step])
+        for (program, status, step, holder, bucket), n in kept.items()
+    ]
+
+
+def _titles_in(department_id: int, steps: set[str]) -> dict[str, tuple[str, str | None]]:
+    """Each step's title from one open task of it: one statement, an indexed lookup per step."""
+    if not steps:
+        return {}
+    one_of_each = [
+        select(HumanTask.step, HumanTask.title, HumanTask.title_en)
+        .where(HumanTask.department_id == department_id, HumanTask.state == TaskState.OPEN, HumanTask.step == step)
+        .limit(1)
+        .subquery()
+        for step in sorted(steps)
+    ]
+    found = {
+        step: (title, title_en) for step, title, title_en in db.session.execute(union_all(*map(select, one_of_each)))
+    }
+    return {step: found.get(step, (step, None)) for step in steps}
 
 
 def _titles(task_of_step: dict[str, int]) -> dict[str, tuple[str, str | None]]:

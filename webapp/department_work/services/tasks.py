@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.common import audit, locking, transaction
 from webapp.common.errors import Conflict, Invalid, NotFound, PermissionDenied
-from webapp.department_work.services import calendar, case_work, dissent
+from webapp.department_work.services import calendar, case_work, dissent, kept_counts
 from webapp.documents.services import issuing
 from webapp.extensions import db
 from webapp.labels import amount, status_label
@@ -108,7 +108,9 @@ def open_tasks(user: User, application_id: int | None = None, limit: int = 100, 
         return [], 0
     if application_id is not None:
         query = query.where(HumanTask.application_id == application_id)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = kept_counts.kept_total(user.department_id) if user.is_staff and application_id is None else None
+    if total is None:
+        total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     page = query.options(*TASK_LIST_LOADS).order_by(HumanTask.id).limit(limit).offset(offset)
     return list(db.session.scalars(page)), total
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from webapp.common.errors import PermissionDenied
-from webapp.department_work.services.inbox import colleagues_of, open_in_department
-from webapp.department_work.services.task_counts import Moments, count_groups
+from webapp.department_work.services.inbox import colleagues_of
+from webapp.department_work.services.task_counts import Moments, department_groups
 from webapp.extensions import db
 from webapp.models import User
 
@@ -37,7 +37,7 @@ def department_workload(user: User, now: datetime | None = None) -> Workload:
     """For a department head: open work by person (and unclaimed) and by age."""
     if not user.is_head or user.department_id is None:
         raise PermissionDenied("Only the head of a department may open this page.")
-    groups = count_groups(Moments.at(now), *open_in_department(user))
+    groups = department_groups(Moments.at(now), user.department_id)
     rows = {c.id: WorkloadRow(c) for c in colleagues_of(user)}
     unclaimed = WorkloadRow(None)
     totals = Counter()

@@ -121,6 +121,7 @@ def _sync_tasks(
         row = HumanTask(
             instance_id=instance.id,
             application_id=application.id if application is not None else None,
+            application_number=application.number if application is not None else None,
             spiff_task_id=spiff_id,
             step=step.name,
             title=step.title,

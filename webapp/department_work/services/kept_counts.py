@@ -1,0 +1,395 @@
+"""The inbox's counts, kept as tasks change, so no view groups a department's open tasks.
+
+`inbox_counts` holds, per department, how many open tasks share a key: program, application
+status, step, holder, and the due/received bucket against the moments of `inbox_reference`.
+
+Writers (every transaction, whatever service it runs): a flush that adds, changes or removes a
+task row, or changes an application's status or program, is counted twice by the session events
+below: the open tasks it touches, locked first, by key before the flush, and by key after it. The
+difference waits in the session until commit, then goes into inbox_counts in one statement, in
+key order: the count rows are locked only for the commit (as the audit chain's head is, and before
+it) and always in the same order. A SAVEPOINT rolled back takes its differences with it. Rows
+written around the ORM (a bulk INSERT) are not seen: `recount()` after them.
+
+Why read the tasks rather than the objects in hand: the key holds the application's status, which
+another transaction may be changing. Each side locks what the other reads (a status change locks
+the application's open tasks before counting them; a task change counts after its row lock), so
+the two differences add up whichever commits first.
+
+Readers: the kept rows plus a correction for the tasks whose bucket differs between the reference
+moments and now (their due or received time lies between the two), in one statement, so both come
+from one snapshot; a version number says whether the moments read before it still hold.
+
+The worker rolls the reference forward (`roll`): it moves the tasks that crossed an edge, then the
+moments. Writers hold a shared advisory lock (PostgreSQL) from their first counted flush to their
+commit, the roller an exclusive one; SQLite has one writer at a time anyway.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from sqlalchemy import String, delete, event, func, inspect, literal, or_, select, union, union_all, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from webapp.common import locking, transaction
+from webapp.department_work.services.inbox_moments import Moments, bucket_of
+from webapp.extensions import db
+from webapp.models import Application, HumanTask, InboxCount, InboxReference, TaskState
+
+REFERENCE_ID = 1
+EPOCH = datetime(1970, 1, 1)  # the migration's reference: every task "received today", due "later"
+# What makes a task's key, on the task and on its application.
+TASK_KEY_ATTRIBUTES = ("department_id", "department", "state", "step", "claimed_by_id", "claimed_by")
+TASK_KEY_ATTRIBUTES += ("application_id", "application", "due_at", "created_at")
+APPLICATION_KEY_ATTRIBUTES = ("status", "program_code")
+LOCK_KEY = 0x1B0C  # pg advisory lock: shared by writers, exclusive for the roller
+ROLL_WAIT = "200ms"  # the roller waits this long for the writers in flight, then tries next round
+
+FLUSHING = "inbox_counts_flushing"  # session.info: what the flush in progress touches, counted before
+CHANGES = "inbox_counts_changes"  # session.info: [(transaction, Counter of key -> difference)]
+REFERENCE = "inbox_counts_reference"  # session.info: (transaction, Moments) the writer counts against
+
+OPEN = (HumanTask.state == TaskState.OPEN,)
+Key = tuple[int, str, str, str, int, int]  # department, program, status, step, holder (0: none), bucket
+
+
+# -- counting tasks by key ------------------------------------------------------------------------
+
+
+def _keyed(*where, at: Moments, also: Moments | None = None, among=None):
+    """Open department tasks `where` says (or the tasks whose ids `among` selects), counted by key
+    against `at` (and a second bucket against `also`). Grouped over a subquery's columns: PostgreSQL
+    would not match a GROUP BY CASE to the SELECT's, each with its own bound parameters."""
+    columns = [
+        HumanTask.department_id.label("department"),
+        func.coalesce(Application.program_code, "").label("program"),
+        func.coalesce(Application.status, "").label("status"),
+        HumanTask.step.label("step"),
+        func.coalesce(HumanTask.claimed_by_id, 0).label("holder"),
+        bucket_of(at).label("bucket"),
+    ]
+    if also is not None:
+        columns.append(bucket_of(also).label("later_bucket"))
+    if among is None:
+        rows = select(*columns).select_from(HumanTask).where(*OPEN, HumanTask.department_id.is_not(None))
+    else:  # read by id: the ids were found on indexes, the planner must not scan for them
+        ids = among.subquery()
+        rows = select(*columns).select_from(ids).join(HumanTask, HumanTask.id == ids.c.id)
+    rows = rows.outerjoin(Application, HumanTask.application_id == Application.id).where(*where).subquery()
+    keys = [rows.c[column.name] for column in columns]
+    return select(*keys, func.count().label("tasks")).group_by(*keys)
+
+
+def _counted(session: Session, where, at: Moments) -> Counter:
+    return Counter({tuple(row[:-1]): row[-1] for row in session.connection().execute(_keyed(*where, at=at))})
+
+
+# -- writers --------------------------------------------------------------------------------------
+
+
+def _touched(session: Session) -> tuple[set[int], set[int], list[HumanTask]]:
+    """Task ids and application ids whose key this flush may change, and the tasks it adds."""
+    tasks, applications, added = set(), set(), []
+    for obj in session.new:
+        if isinstance(obj, HumanTask):
+            added.append(obj)
+    for obj in session.deleted:
+        if isinstance(obj, HumanTask) and obj.id is not None:
+            tasks.add(obj.id)
+    for obj in session.dirty:
+        if isinstance(obj, HumanTask) and obj.id is not None and _changed(obj, TASK_KEY_ATTRIBUTES):
+            tasks.add(obj.id)
+        elif isinstance(obj, Application) and obj.id is not None and _changed(obj, APPLICATION_KEY_ATTRIBUTES):
+            applications.add(obj.id)
+    return tasks, applications, added
+
+
+def _changed(obj, attributes) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in attributes)
+
+
+def _touching(tasks: set[int], applications: set[int]):
+    conditions = []
+    if tasks:
+        conditions.append(HumanTask.id.in_(sorted(tasks)))
+    if applications:
+        conditions.append(HumanTask.application_id.in_(sorted(applications)))
+    return or_(*conditions)
+
+
+def _reference_for_writing(session: Session) -> Moments | None:
+    """The moments this transaction counts against, read once, with the writers' shared lock."""
+    transaction = session.get_transaction()
+    held = session.info.get(REFERENCE)
+    if held is not None and held[0] is transaction:
+        return held[1]
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(select(func.pg_advisory_xact_lock_shared(LOCK_KEY)))
+    reference = connection.execute(select(InboxReference).where(InboxReference.id == REFERENCE_ID)).first()
+    moments = _moments_of(reference) if reference is not None else None
+    session.info[REFERENCE] = (transaction, moments)
+    return moments
+
+
+def _moments_of(reference) -> Moments:
+    return Moments(reference.now, reference.today_start, reference.recent_start, reference.soon_end)
+
+
+@event.listens_for(Session, "before_flush")
+def _count_before_flush(session: Session, _flush_context, _instances) -> None:
+    tasks, applications, added = _touched(session)
+    if not (tasks or applications or added):
+        return
+    locking.become_the_writer(session)  # SQLite: read what is committed, then nobody else writes
+    reference = _reference_for_writing(session)
+    if reference is None:  # a database the migration has not reached: nothing is kept
+        return
+    before = Counter()
+    if tasks or applications:
+        if session.connection().dialect.name == "postgresql":
+            locked = select(HumanTask.id).where(_touching(tasks, applications)).order_by(HumanTask.id)
+            session.connection().execute(locked.with_for_update())
+        before = _counted(session, [_touching(tasks, applications)], reference)
+    session.info[FLUSHING] = (tasks, applications, added, before, reference)
+
+
+@event.listens_for(Session, "after_flush")
+def _count_after_flush(session: Session, _flush_context) -> None:
+    noted = session.info.pop(FLUSHING, None)
+    if noted is None:
+        return
+    tasks, applications, added, before, reference = noted
+    tasks = tasks | {task.id for task in added}
+    difference = _counted(session, [_touching(tasks, applications)], reference)
+    difference.subtract(before)
+    difference = Counter({key: n for key, n in difference.items() if n})
+    if difference:
+        current = session.get_nested_transaction() or session.get_transaction()
+        session.info.setdefault(CHANGES, []).append((current, difference))
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_rolled_back(session: Session, previous_transaction) -> None:
+    """A SAVEPOINT rolled back: the differences counted inside it never happened."""
+    changes = session.info.get(CHANGES)
+    if changes:
+        changes[:] = [(t, d) for t, d in changes if not _inside(t, previous_transaction)]
+
+
+def _inside(transaction, outer) -> bool:
+    while transaction is not None:
+        if transaction is outer:
+            return True
+        transaction = transaction.parent
+    return False
+
+
+@event.listens_for(Session, "before_commit", insert=True)  # before the audit chain's head: locks in order
+def _apply_at_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return
+    session.flush()  # what is still pending is counted too
+    changes = session.info.pop(CHANGES, None)
+    if not changes:
+        return
+    total = Counter()
+    for _transaction, difference in changes:
+        total.update(difference)
+    _add(session.connection(), total)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _drop_notes(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        for name in (FLUSHING, CHANGES, REFERENCE):
+            session.info.pop(name, None)
+
+
+def _add(connection, differences: Counter) -> None:
+    """Add each difference to its key's row, in key order (one statement)."""
+    rows = [
+        dict(zip(("department_id", "program_code", "status", "step", "holder_id", "bucket"), key, strict=True), tasks=n)
+        for key, n in sorted(differences.items())
+        if n
+    ]
+    if not rows:
+        return
+    insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(InboxCount).values(rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=[column.name for column in InboxCount.__table__.primary_key.columns],
+        set_={"tasks": InboxCount.tasks + statement.excluded.tasks},
+    )
+    connection.execute(statement)
+
+
+# -- readers --------------------------------------------------------------------------------------
+
+
+def kept_keys(department_id: int, moments: Moments, attempts: int = 3) -> Counter | None:
+    """The department's open tasks by key against `moments`: (program, status, step, holder, bucket)
+    -> tasks; None when the database keeps no counts (then the caller groups the tasks)."""
+    for _attempt in range(attempts):
+        reference = _reference()
+        if reference is None:
+            return None
+        found = db.session.execute(_kept_and_crossed(department_id, _moments_of(reference), moments)).all()
+        versions = [n for marker, *_key, n in found if marker == "version"]
+        if versions == [reference.version]:
+            counts = Counter()
+            for marker, *key, n in found:
+                if marker != "version":
+                    counts[tuple(key)] += n
+            return Counter({key: n for key, n in counts.items() if n})
+        # The worker rolled the reference between the two reads: read both again.
+    return None
+
+
+def _reference():
+    query = select(*InboxReference.__table__.columns).where(InboxReference.id == REFERENCE_ID)
+    return db.session.execute(query).first()
+
+
+def _kept_and_crossed(department_id: int, reference: Moments, moments: Moments):
+    """One statement: the kept rows, minus the crossing tasks at their reference bucket, plus them at
+    their bucket now, and the reference's version (to tell that the kept rows are of `reference`)."""
+    crossed = _keyed(at=reference, also=moments, among=_crossing(department_id, reference, moments)).cte("crossed")
+    key = (crossed.c.program, crossed.c.status, crossed.c.step, crossed.c.holder)
+    kept = InboxCount
+    nothing = literal("", String)
+    return union_all(
+        select(
+            literal("kept"), kept.program_code, kept.status, kept.step, kept.holder_id, kept.bucket, kept.tasks
+        ).where(kept.department_id == department_id, kept.tasks != 0),
+        select(literal("was"), *key, crossed.c.bucket, -crossed.c.tasks),
+        select(literal("now"), *key, crossed.c.later_bucket, crossed.c.tasks),
+        select(literal("version"), nothing, nothing, nothing, literal(0), literal(0), InboxReference.version).where(
+            InboxReference.id == REFERENCE_ID
+        ),
+    )
+
+
+def _crossing(department_id: int, reference: Moments, moments: Moments):
+    """The ids of the department's open tasks whose bucket may differ between two sets of moments: their due
+    or received time lies between an edge then and the same edge now. Each range is read off its
+    own index of open tasks (one OR of the four would read every open task of the department)."""
+
+    def between(column, a: datetime, b: datetime):
+        in_range = column.between(min(a, b), max(a, b))
+        return select(HumanTask.id).where(HumanTask.department_id == department_id, *OPEN, in_range)
+
+    due_at, created_at = HumanTask.due_at, HumanTask.created_at
+    return union(
+        between(due_at, reference.now, moments.now),
+        between(due_at, reference.soon_end, moments.soon_end),
+        between(created_at, reference.today_start, moments.today_start),
+        between(created_at, reference.recent_start, moments.recent_start),
+    )
+
+
+def kept_total(department_id: int) -> int | None:
+    """How many open tasks the department has (buckets do not matter): a sum of its kept rows."""
+    if _reference() is None:
+        return None
+    found = db.session.scalar(select(func.sum(InboxCount.tasks)).where(InboxCount.department_id == department_id))
+    return int(found or 0)
+
+
+# -- the worker and the administrators ------------------------------------------------------------
+
+
+def roll(moments: Moments | None = None) -> int:
+    """Worker: move the tasks that crossed an edge since the reference, then the reference; how many
+    moved. Skipped (0) when writers stay in flight longer than ROLL_WAIT: the next round tries again."""
+    try:
+        with transaction.unit_of_work():
+            return _roll(moments or Moments.at())
+    except transaction.Contended:
+        return 0
+
+
+def _roll(moments: Moments) -> int:
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{ROLL_WAIT}'")
+        connection.execute(select(func.pg_advisory_xact_lock(LOCK_KEY)))
+        connection.exec_driver_sql("SET LOCAL lock_timeout = 0")
+    else:
+        locking.become_the_writer()
+    reference = _reference()
+    if reference is None:
+        return _recount(moments)
+    then = _moments_of(reference)
+    if then == moments:
+        return 0
+    moved = Counter()
+    for department_id in connection.scalars(select(InboxCount.department_id).distinct()):
+        crossed = _keyed(at=then, also=moments, among=_crossing(department_id, then, moments))
+        for department, program, status, step, holder, was, now, tasks in connection.execute(crossed):
+            if was != now:
+                moved[(department, program, status, step, holder, was)] -= tasks
+                moved[(department, program, status, step, holder, now)] += tasks
+    _add(connection, moved)
+    connection.execute(delete(InboxCount).where(InboxCount.tasks == 0))
+    _set_reference(moments, reference.version + 1)
+    return sum(n for n in moved.values() if n > 0)
+
+
+def recount(moments: Moments | None = None) -> int:
+    """Count every open task afresh (after rows were written around the ORM, e.g. a bulk load); how
+    many there are. Waits for the writers in flight."""
+    with transaction.unit_of_work():
+        return _recount(moments or Moments.at())
+
+
+def _recount(moments: Moments) -> int:
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(select(func.pg_advisory_xact_lock(LOCK_KEY)))
+    else:
+        locking.become_the_writer()
+    connection.execute(delete(InboxCount))
+    counted = Counter({tuple(row[:-1]): row[-1] for row in connection.execute(_keyed(at=moments))})
+    _add(connection, counted)
+    version = db.session.scalar(select(InboxReference.version).where(InboxReference.id == REFERENCE_ID))
+    if version is None:
+        db.session.add(InboxReference(id=REFERENCE_ID, version=0, **_columns_of(moments)))
+        db.session.flush()
+    else:
+        _set_reference(moments, version + 1)
+    return sum(counted.values())
+
+
+def _set_reference(moments: Moments, version: int) -> None:
+    db.session.execute(
+        update(InboxReference).where(InboxReference.id == REFERENCE_ID).values(version=version, **_columns_of(moments))
+    )
+
+
+def _columns_of(moments: Moments) -> dict:
+    return {
+        "now": moments.now,
+        "today_start": moments.today_start,
+        "recent_start": moments.recent_start,
+        "soon_end": moments.soon_end,
+    }
+
+
+def disagreements() -> dict[Key, tuple[int, int]]:
+    """Keys whose kept count differs from a fresh count against the reference: (kept, counted).
+    Empty when the counts are right (the tests check it after every test)."""
+    reference = _reference()
+    if reference is None:
+        return {}
+    counted = _counted(db.session(), [], _moments_of(reference))
+    kept = Counter()
+    for row in db.session.execute(select(InboxCount)).scalars():
+        key = (row.department_id, row.program_code, row.status, row.step, row.holder_id, row.bucket)
+        kept[key] = row.tasks
+    return {key: (kept[key], counted[key]) for key in set(kept) | set(counted) if kept[key] != counted[key]}
