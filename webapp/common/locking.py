@@ -12,7 +12,8 @@ A second identical request waits at the lock until the first commits, then reads
 first left it and is refused (409) by the same check a later click would meet.
 
 Lock order, always: **application → process instance → task rows → other rows of the case
-(extension requests, ratings) → the audit chain's head** (taken by `audit` at commit, last).
+(extension requests, ratings) → the inbox's count rows → the audit chain's head** (the last two
+taken at commit: the count rows by `kept_counts`, in key order, then the head by `audit`).
 Every service takes them in that order, so two of them can wait for each other only in a line,
 never in a circle; a deadlock that still happens (a row the order does not cover) is retried by
 `transaction.run`.

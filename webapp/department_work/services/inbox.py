@@ -21,10 +21,12 @@ from webapp.department_work.services.task_counts import (
     FACETS,
     Moments,
     StepOption,
+    chosen,
     count_groups,
-    department_groups,
     facet_counts,
     step_options,
+    step_titles,
+    titles_of_steps,
 )
 from webapp.department_work.services.tasks import TASK_LIST_LOADS
 from webapp.extensions import db
@@ -94,11 +96,21 @@ def inbox_page(user: User, filters: InboxFilters, now: datetime | None = None) -
     if filters.holder not in ("", "unclaimed", "me") and int(filters.holder) not in {c.id for c in colleagues}:
         raise Invalid("That person is not a member of your department.", {"holder": [filters.holder]})
     moments = Moments.at(now)
-    if _text_filtered(filters):  # no count is kept per name or number: group the tasks they leave
+    kept = (
+        None if _text_filtered(filters) else kept_counts.kept_facets(user.department_id, moments, chosen(filters, user))
+    )
+    if kept is not None:
+        counts, everything = kept
+        counts["holder"]["me"] = counts["holder"][str(user.id)]
+        steps = step_options(
+            titles_of_steps(user.department_id, counts["step"], filters.step), counts["step"], filters.step
+        )
+    else:  # a name or number typed (no count is kept per name or number): group the tasks they leave
         groups = count_groups(moments, *open_in_department(user), *_text_conditions(filters))
-    else:
-        groups = department_groups(moments, user.department_id)
-    counts = facet_counts(groups, filters, user)
+        counts, everything = facet_counts(groups, filters, user), _count_all(user)
+        steps = step_options(step_titles(groups), counts["step"], filters.step)
+    for facet in counts:
+        counts[facet][ANY] = sum(n for option, n in counts[facet].items() if option not in (ANY, "me"))
     total = counts["due"][filters.due or ANY]  # every other filter, and this one
     pages = max(1, math.ceil(total / filters.per_page))
     page = min(filters.page, pages)
@@ -106,9 +118,9 @@ def inbox_page(user: User, filters: InboxFilters, now: datetime | None = None) -
         filters=filters,
         tasks=_page(user, moments, filters, page),
         total=total,
-        everything=sum(g.count for g in groups) if not _text_filtered(filters) else _count_all(user),
+        everything=everything,
         counts=counts,
-        steps=step_options(groups, counts["step"], filters.step),
+        steps=steps,
         colleagues=colleagues,
         page=page,
         pages=pages,

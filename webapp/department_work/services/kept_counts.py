@@ -30,13 +30,13 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from sqlalchemy import String, delete, event, func, inspect, literal, or_, select, union, union_all, update
+from sqlalchemy import String, cast, delete, event, func, inspect, literal, or_, select, union, union_all, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from webapp.common import locking, transaction
-from webapp.department_work.services.inbox_moments import Moments, bucket_of
+from webapp.department_work.services.inbox_moments import DUE_BUCKETS, RECEIVED_BUCKETS, Moments, bucket_of
 from webapp.extensions import db
 from webapp.models import Application, HumanTask, InboxCount, InboxReference, TaskState
 
@@ -256,6 +256,83 @@ def _reference():
     return db.session.execute(query).first()
 
 
+def kept_facets(department_id: int, moments: Moments, chosen: dict[str, str], attempts: int = 3):
+    """For each inbox filter, how many of the department's open tasks each option leaves when every
+    other chosen filter applies, and how many open tasks there are in all: (facet -> option -> n,
+    everything), or None when the database keeps no counts. Summed in SQL: a few dozen rows come
+    back however many keys there are. `chosen`: facet -> option as the inbox spells it."""
+    for _attempt in range(attempts):
+        reference = _reference()
+        if reference is None:
+            return None
+        current = _kept_and_crossed(department_id, _moments_of(reference), moments).cte("current")
+        found = db.session.execute(_facet_sums(current, chosen)).all()
+        if [n for facet, _option, n in found if facet == "#version"] == [reference.version]:
+            counts = {facet: Counter() for facet in FACET_NAMES}
+            everything = 0
+            for facet, option, n in found:
+                if facet == "#everything":
+                    everything = int(n or 0)
+                elif facet in counts and n:
+                    counts[facet][_option_name(facet, option)] += int(n)
+            return counts, everything
+    return None
+
+
+FACET_NAMES = ("program", "step", "status", "holder", "due", "received")
+
+
+def _facet_option(current, facet: str):
+    """The option of `facet` a kept row falls under, as SQL (due and received from the bucket)."""
+    return {
+        "program": current.c.program,
+        "status": current.c.status,
+        "step": current.c.step,
+        "holder": current.c.holder,
+        "due": current.c.bucket // len(RECEIVED_BUCKETS),
+        "received": current.c.bucket % len(RECEIVED_BUCKETS),
+    }[facet]
+
+
+def _facet_test(current, facet: str, value: str):
+    """A kept row passes the filter `facet` = `value` (as the inbox spells it)."""
+    if facet == "holder":
+        return current.c.holder == (0 if value == "unclaimed" else int(value))
+    if facet == "due":
+        return _facet_option(current, facet) == DUE_BUCKETS.index(value)
+    if facet == "received":
+        return _facet_option(current, facet) == RECEIVED_BUCKETS.index(value)
+    return _facet_option(current, facet) == value
+
+
+def _option_name(facet: str, option) -> str:
+    if facet == "holder":
+        return "unclaimed" if int(option) == 0 else str(option)
+    if facet == "due":
+        return DUE_BUCKETS[int(option)]
+    if facet == "received":
+        return RECEIVED_BUCKETS[int(option)]
+    return option
+
+
+def _facet_sums(current, chosen: dict[str, str]):
+    """One GROUP BY per filter over the kept rows that pass every *other* chosen filter."""
+    parts = []
+    counted = current.c.marker != "version"
+    for facet in FACET_NAMES:
+        option = _facet_option(current, facet)
+        others = [_facet_test(current, f, v) for f, v in chosen.items() if f != facet]
+        sums = select(literal(facet), cast(option, String), func.sum(current.c.tasks))
+        parts.append(sums.where(counted, *others).group_by(option))
+    parts.append(select(literal("#everything"), literal(""), func.sum(current.c.tasks)).where(counted))
+    parts.append(
+        select(literal("#version"), literal(""), func.sum(current.c.tasks))
+        .where(current.c.marker == "version")
+        .group_by(current.c.marker)
+    )
+    return union_all(*parts)
+
+
 def _kept_and_crossed(department_id: int, reference: Moments, moments: Moments):
     """One statement: the kept rows, minus the crossing tasks at their reference bucket, plus them at
     their bucket now, and the reference's version (to tell that the kept rows are of `reference`)."""
@@ -265,7 +342,13 @@ def _kept_and_crossed(department_id: int, reference: Moments, moments: Moments):
     nothing = literal("", String)
     return union_all(
         select(
-            literal("kept"), kept.program_code, kept.status, kept.step, kept.holder_id, kept.bucket, kept.tasks
+            literal("kept").label("marker"),
+            kept.program_code.label("program"),
+            kept.status.label("status"),
+            kept.step.label("step"),
+            kept.holder_id.label("holder"),
+            kept.bucket.label("bucket"),
+            kept.tasks.label("tasks"),
         ).where(kept.department_id == department_id, kept.tasks != 0),
         select(literal("was"), *key, crossed.c.bucket, -crossed.c.tasks),
         select(literal("now"), *key, crossed.c.later_bucket, crossed.c.tasks),

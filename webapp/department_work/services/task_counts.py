@@ -141,13 +141,11 @@ def facet_counts(groups: list[Group], filters, user: User) -> dict[str, Counter]
     A group counts for a filter's options when it passes all the other chosen filters, i.e. when
     it fails none, or fails only that filter itself.
     """
-    chosen = {facet: getattr(filters, facet) for facet in FACETS if getattr(filters, facet)}
-    if chosen.get("holder") == "me":
-        chosen["holder"] = str(user.id)
+    chosen_here = chosen(filters, user)
     counts = {facet: Counter() for facet in FACETS}
     for group in groups:
         options = _options(group)
-        failed = [facet for facet, value in chosen.items() if options[facet] != value]
+        failed = [facet for facet, value in chosen_here.items() if options[facet] != value]
         if len(failed) > 1:
             continue
         for facet in failed or FACETS:
@@ -157,10 +155,28 @@ def facet_counts(groups: list[Group], filters, user: User) -> dict[str, Counter]
     return counts
 
 
-def step_options(groups: list[Group], counts: Counter, selected: str) -> list[StepOption]:
+def chosen(filters, user: User) -> dict[str, str]:
+    """The filters chosen among FACETS, "me" spelled as the caller's id."""
+    picked = {facet: getattr(filters, facet) for facet in FACETS if getattr(filters, facet)}
+    if picked.get("holder") == "me":
+        picked["holder"] = str(user.id)
+    return picked
+
+
+def step_titles(groups: list[Group]) -> dict[str, tuple[str, str | None]]:
     titles = {}
     for group in groups:
         titles.setdefault(group.step, (group.title, group.title_en))
+    return titles
+
+
+def titles_of_steps(department_id: int, counts: Counter, selected: str) -> dict[str, tuple[str, str | None]]:
+    """The titles of the steps the counts name (and the one selected), from the department's tasks."""
+    steps = {step for step, n in counts.items() if n and step != ANY} | ({selected} if selected else set())
+    return _titles_in(department_id, steps)
+
+
+def step_options(titles: dict[str, tuple[str, str | None]], counts: Counter, selected: str) -> list[StepOption]:
     options = [StepOption(step, *titles[step], counts[step]) for step in titles if counts[step] or step == selected]
     if selected and selected not in titles:
         options.append(StepOption(selected, selected, None, 0))
