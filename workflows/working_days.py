@@ -30,6 +30,8 @@ class WorkingCalendar:
     # Answers already looked up: an inbox page asks about the same days for every row, and the
     # package's lookup validates its argument each time (~25 µs).
     _known: dict[date, tuple[bool, bool]] = field(default_factory=dict, repr=False, compare=False)
+    # Spans already counted: the rows of an inbox page share a few due days ("3 working days left").
+    _spans: dict[tuple[date, date], int] = field(default_factory=dict, repr=False, compare=False)
 
     def is_workday(self, day: date) -> tuple[bool, bool]:
         """(is it a working day, do we know for sure)."""
@@ -72,11 +74,13 @@ class WorkingCalendar:
         """Working days after `start` up to and including `end`; negative when `end` is earlier."""
         if end < start:
             return -self.working_days_between(end, start)
-        count, day = 0, start
-        while day < end:
-            day += timedelta(days=1)
-            count += self.is_workday(day)[0]
-        return count
+        if (start, end) not in self._spans:
+            count, day = 0, start
+            while day < end:
+                day += timedelta(days=1)
+                count += self.is_workday(day)[0]
+            self._spans[(start, end)] = count
+        return self._spans[(start, end)]
 
     def earliest_day_within(self, end: date, days: int, limit: int = 366) -> date:
         """The earliest day from which at most `days` working days lead up to `end` (inclusive).
