@@ -60,9 +60,13 @@ def save(
     workflow,
     application: Application | None,
     why: str | None = None,
-) -> None:
+    open_rows: list[HumanTask] | None = None,
+) -> list[runner.ReadyStep]:
     """Write the state, sync the task rows and the application's status; `why` goes to the people
-    told of the new steps (a send-back's reason)."""
+    told of the new steps (a send-back's reason). The steps now ready are returned.
+
+    `open_rows`: the instance's open task rows, when the caller read them already (the timer
+    worker reads a whole batch's in one query); by default they are read here."""
     # Read what the step's history tells (the end reached, a deadline's decision) before the
     # save prunes that history from the engine's tree.
     ready_steps = runner.ready_steps(workflow, version)
@@ -74,10 +78,12 @@ def save(
     elif instance.status == InstanceStatus.ERROR:
         instance.status = InstanceStatus.RUNNING  # a step completed after all: the worker may wake it again
     instance.state = state.dump_state(workflow)
-    db.session.flush()
-    ready = _sync_tasks(instance, version, ready_steps, timed_out, application, why)
+    if instance.id is None:
+        db.session.flush()  # a new instance: its task rows need its id (a saved one goes with them)
+    ready = _sync_tasks(instance, version, ready_steps, timed_out, application, why, open_rows)
     if application is not None:
-        _update_status(application, instance, ready)
+        _update_status(application, instance, version, ready)
+    return ready_steps
 
 
 def withdraw(instance: ProcessInstance, workflow, reason: str) -> list[HumanTask]:
@@ -101,12 +107,13 @@ def withdraw(instance: ProcessInstance, workflow, reason: str) -> list[HumanTask
 
 
 def _sync_tasks(
-    instance, version, ready_steps, timed_out: dict, application, why: str | None = None
+    instance, version, ready_steps, timed_out: dict, application, why: str | None = None, rows=None
 ) -> list[HumanTask]:
     ready = {r.task_id: r for r in ready_steps}
-    rows = db.session.scalars(
-        select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.state == TaskState.OPEN)
-    ).all()
+    if rows is None:
+        rows = db.session.scalars(
+            select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.state == TaskState.OPEN)
+        ).all()
     open_rows = {row.spiff_task_id: row for row in rows}
     arrived: list[HumanTask] = []
     for spiff_id, row in open_rows.items():
@@ -191,12 +198,14 @@ def _close_without_a_person(row: HumanTask, version: ProcessVersion, timeout: di
     row.comment = str(timeout.get("opinion") or "")
 
 
-def _update_status(application: Application, instance: ProcessInstance, ready: list[HumanTask]) -> None:
+def _update_status(
+    application: Application, instance: ProcessInstance, version: ProcessVersion, ready: list[HumanTask]
+) -> None:
     if instance.status == InstanceStatus.COMPLETED:
         application.status = instance.outcome or "completed"
         application.closed_at = calendar.now_utc()
         return
-    version = version_of(instance.definition)
+    # `version` is the instance's own (a migration sets `instance.definition` to it before saving).
     statuses = [version.steps[row.step].status for row in ready if row.step in version.steps]
     if statuses:
         application.status = statuses[0]
