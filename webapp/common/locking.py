@@ -56,7 +56,34 @@ def lock(model: type[Row], ident: int | None, skip_locked: bool = False, options
     query = select(model).where(key == ident).options(*options).execution_options(populate_existing=True)
     if not _is_sqlite():
         query = query.with_for_update(of=model, skip_locked=skip_locked)
-    return db.session.scalar(query)
+    row = db.session.scalar(query)
+    if row is not None:
+        note_locked(model, [ident])
+    return row
+
+
+HELD = "rows_locked"  # session.info: (transaction, {(table, id)}) this transaction holds locked
+
+
+def note_locked(model, idents) -> None:
+    """Remember rows this transaction locked (a batch's own FOR UPDATE, or `lock`)."""
+    session = db.session()
+    transaction = session.get_transaction()
+    held = session.info.get(HELD)
+    if held is None or held[0] is not transaction:
+        held = session.info[HELD] = (transaction, set())
+    held[1].update((model.__tablename__, ident) for ident in idents)
+
+
+def holds(session, model, ident) -> bool:
+    """Does this transaction hold the row locked? On SQLite: is it the one writer (it holds them all)."""
+    transaction = session.get_transaction()
+    if transaction is None:
+        return False
+    if session.get_bind().dialect.name == "sqlite":
+        return session.info.get(SQLITE_WRITER) is transaction
+    held = session.info.get(HELD)
+    return held is not None and held[0] is transaction and (model.__tablename__, ident) in held[1]
 
 
 def become_the_writer(session=None) -> None:

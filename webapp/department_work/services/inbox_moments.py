@@ -67,6 +67,25 @@ def bucket_of(moments: Moments):
     return due * len(RECEIVED_BUCKETS) + received
 
 
+def bucket_number(due_at: datetime | None, created_at: datetime, moments: Moments) -> int:
+    """`bucket_of` for one task in hand, in Python (the same edges, the same number)."""
+    if due_at is None:
+        due = 0
+    elif due_at < moments.now:
+        due = 1
+    elif due_at <= moments.soon_end:
+        due = 2
+    else:
+        due = 3
+    if created_at >= moments.today_start:
+        received = 0
+    elif created_at >= moments.recent_start:
+        received = 1
+    else:
+        received = 2
+    return due * len(RECEIVED_BUCKETS) + received
+
+
 def buckets_named(bucket: int) -> tuple[str, str]:
     """(due, received) of a bucket number."""
     due, received = divmod(bucket, len(RECEIVED_BUCKETS))

@@ -36,9 +36,15 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from webapp.common import locking, transaction
-from webapp.department_work.services.inbox_moments import DUE_BUCKETS, RECEIVED_BUCKETS, Moments, bucket_of
+from webapp.department_work.services.inbox_moments import (
+    DUE_BUCKETS,
+    RECEIVED_BUCKETS,
+    Moments,
+    bucket_number,
+    bucket_of,
+)
 from webapp.extensions import db
-from webapp.models import Application, HumanTask, InboxCount, InboxReference, TaskState
+from webapp.models import Application, HumanTask, InboxCount, InboxReference, ProcessInstance, TaskState
 
 REFERENCE_ID = 1
 EPOCH = datetime(1970, 1, 1)  # the migration's reference: every task "received today", due "later"
@@ -46,6 +52,7 @@ EPOCH = datetime(1970, 1, 1)  # the migration's reference: every task "received 
 TASK_KEY_ATTRIBUTES = ("department_id", "department", "state", "step", "claimed_by_id", "claimed_by")
 TASK_KEY_ATTRIBUTES += ("application_id", "application", "due_at", "created_at")
 APPLICATION_KEY_ATTRIBUTES = ("status", "program_code")
+TASK_KEY_COLUMNS = ("department_id", "state", "step", "claimed_by_id", "application_id", "due_at", "created_at")
 LOCK_KEY = 0x1B0C  # pg advisory lock: shared by writers, exclusive for the roller
 ROLL_WAIT = "200ms"  # the roller waits this long for the writers in flight, then tries next round
 
@@ -91,18 +98,18 @@ def _counted(session: Session, where, at: Moments) -> Counter:
 # -- writers --------------------------------------------------------------------------------------
 
 
-def _touched(session: Session) -> tuple[set[int], set[int], list[HumanTask]]:
-    """Task ids and application ids whose key this flush may change, and the tasks it adds."""
-    tasks, applications, added = set(), set(), []
+def _touched(session: Session) -> tuple[list[HumanTask], set[int], list[HumanTask]]:
+    """Tasks and application ids whose key this flush may change, and the tasks it adds."""
+    tasks, applications, added = [], set(), []
     for obj in session.new:
         if isinstance(obj, HumanTask):
             added.append(obj)
     for obj in session.deleted:
         if isinstance(obj, HumanTask) and obj.id is not None:
-            tasks.add(obj.id)
+            tasks.append(obj)
     for obj in session.dirty:
         if isinstance(obj, HumanTask) and obj.id is not None and _changed(obj, TASK_KEY_ATTRIBUTES):
-            tasks.add(obj.id)
+            tasks.append(obj)
         elif isinstance(obj, Application) and obj.id is not None and _changed(obj, APPLICATION_KEY_ATTRIBUTES):
             applications.add(obj.id)
     return tasks, applications, added
@@ -150,13 +157,66 @@ def _count_before_flush(session: Session, _flush_context, _instances) -> None:
     reference = _reference_for_writing(session)
     if reference is None:  # a database the migration has not reached: nothing is kept
         return
-    before = Counter()
-    if tasks or applications:
+    in_hand = [t for t in tasks if _in_hand(session, t, applications)]
+    fresh = [t for t in added if _in_hand(session, t, applications)]
+    to_read = {t.id for t in tasks if t not in in_hand}
+    before = Counter(_key_of(session, task, reference, committed=True) for task in in_hand)
+    if to_read or applications:
         if session.connection().dialect.name == "postgresql":
-            locked = select(HumanTask.id).where(_touching(tasks, applications)).order_by(HumanTask.id)
+            locked = select(HumanTask.id).where(_touching(to_read, applications)).order_by(HumanTask.id)
             session.connection().execute(locked.with_for_update())
-        before = _counted(session, [_touching(tasks, applications)], reference)
-    session.info[FLUSHING] = (tasks, applications, added, before, reference)
+        before.update(_counted(session, [_touching(to_read, applications)], reference))
+    read_after = [t for t in added if t not in fresh]
+    session.info[FLUSHING] = (in_hand + fresh, to_read, applications, read_after, before, reference)
+
+
+def _in_hand(session: Session, task: HumanTask, applications: set[int]) -> bool:
+    """Can the task's key before and after this flush be read off the objects in hand? When the
+    transaction holds its case locked (no one else can change the task or its application's status
+    meanwhile; a stale task row would fail its revision check at UPDATE), its application is loaded
+    and not changing in this flush, and every column of the key is loaded."""
+    state = inspect(task)
+    if state.persistent and any(name in state.unloaded for name in TASK_KEY_COLUMNS):
+        return False
+    application_id = _committed(state, "application_id") if state.persistent else task.application_id
+    if application_id != task.application_id or task.application_id in applications:
+        return False
+    if application_id is None:
+        return locking.holds(session, ProcessInstance, task.instance_id)
+    application = session.identity_map.get(session.identity_key(Application, application_id))
+    return application is not None and locking.holds(session, Application, application_id)
+
+
+def _committed(state, name):
+    history = state.attrs[name].history
+    return (history.deleted or history.unchanged or (None,))[0]
+
+
+def _key_of(session: Session, task: HumanTask, reference: Moments, committed: bool = False):
+    """The task's key (as `_keyed` counts it) from the object: its values before this flush
+    (`committed`) or now; None when it is not an open department task."""
+    state = inspect(task)
+    if committed:
+        values = {name: _committed(state, name) for name in TASK_KEY_COLUMNS}
+    else:
+        if state.deleted or state.was_deleted:
+            return None
+        # From the object's dict, not getattr: a column a new row was inserted without (NULL; no
+        # column of the key has a server default) would otherwise be read back, one query each.
+        values = {name: state.dict.get(name) for name in TASK_KEY_COLUMNS}
+    if values["state"] != TaskState.OPEN or values["department_id"] is None:
+        return None
+    application = None
+    if values["application_id"] is not None:
+        application = session.identity_map.get(session.identity_key(Application, values["application_id"]))
+    return (
+        values["department_id"],
+        application.program_code if application is not None else "",
+        application.status if application is not None else "",
+        values["step"],
+        values["claimed_by_id"] or 0,
+        bucket_number(values["due_at"], values["created_at"], reference),
+    )
 
 
 @event.listens_for(Session, "after_flush")
@@ -164,11 +224,13 @@ def _count_after_flush(session: Session, _flush_context) -> None:
     noted = session.info.pop(FLUSHING, None)
     if noted is None:
         return
-    tasks, applications, added, before, reference = noted
-    tasks = tasks | {task.id for task in added}
-    difference = _counted(session, [_touching(tasks, applications)], reference)
+    in_hand, to_read, applications, read_after, before, reference = noted
+    difference = Counter(_key_of(session, task, reference) for task in in_hand)
+    to_read = to_read | {task.id for task in read_after}
+    if to_read or applications:
+        difference.update(_counted(session, [_touching(to_read, applications)], reference))
     difference.subtract(before)
-    difference = Counter({key: n for key, n in difference.items() if n})
+    difference = Counter({key: n for key, n in difference.items() if n and key is not None})
     if difference:
         current = session.get_nested_transaction() or session.get_transaction()
         session.info.setdefault(CHANGES, []).append((current, difference))

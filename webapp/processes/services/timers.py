@@ -86,6 +86,7 @@ def _claim(now: datetime, batch: int) -> list[ProcessInstance]:
         .execution_options(populate_existing=True)
     )
     claimed = list(db.session.scalars(query))
+    locking.note_locked(ProcessInstance, [instance.id for instance in claimed])
     # Not `selectinload`: the definitions are read without a lock (they never change), in one query.
     wanted = {instance.definition_id for instance in claimed}
     found = db.session.scalars(select(ProcessDefinition).where(ProcessDefinition.id.in_(wanted))) if wanted else []
@@ -116,6 +117,7 @@ def _lock_applications(instance_ids: list[int]) -> dict[int, Application | None]
             .execution_options(populate_existing=True)
         )
         held.update({application.instance_id: application for application in locked})
+        locking.note_locked(Application, [held[i].id for i in carried if held.get(i) is not None])
     return held
 
 
