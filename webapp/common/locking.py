@@ -76,12 +76,11 @@ def note_locked(model, idents) -> None:
 
 
 def holds(session, model, ident) -> bool:
-    """Does this transaction hold the row locked? On SQLite: is it the one writer (it holds them all)."""
+    """Did this transaction lock the row (and so read it fresh)? On SQLite too: being the one writer
+    is not enough, a row read before the write lock was taken may be stale."""
     transaction = session.get_transaction()
     if transaction is None:
         return False
-    if session.get_bind().dialect.name == "sqlite":
-        return session.info.get(SQLITE_WRITER) is transaction
     held = session.info.get(HELD)
     return held is not None and held[0] is transaction and (model.__tablename__, ident) in held[1]
 
