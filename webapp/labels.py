@@ -2,7 +2,9 @@
 
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
+from flask import current_app
 from flask_babel import format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -177,11 +179,18 @@ def excerpt(text: str, keyword: str, around: int = 60) -> str:
 
 def local_time(moment: datetime | None) -> str:
     """Stored times are UTC; people read Beijing time (BABEL_DEFAULT_TIMEZONE)."""
-    return format_datetime(moment, "yyyy-MM-dd HH:mm") if moment else ""
+    return _numeric(moment, "yyyy-MM-dd HH:mm", current_app.config["BABEL_DEFAULT_TIMEZONE"]) if moment else ""
 
 
 def local_date(moment: datetime | None) -> str:
-    return format_datetime(moment, "yyyy-MM-dd") if moment else ""
+    return _numeric(moment, "yyyy-MM-dd", current_app.config["BABEL_DEFAULT_TIMEZONE"]) if moment else ""
+
+
+@lru_cache(maxsize=4096)
+def _numeric(moment: datetime, pattern: str, _zone: str) -> str:
+    """A pattern of digits reads the same in every language: formatted once per moment and zone
+    (Babel takes ~45 µs a call, and an inbox page formats two per row)."""
+    return format_datetime(moment, pattern)
 
 
 def amount(value) -> str:
