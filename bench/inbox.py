@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import http.cookiejar
+import json
 import random
 import re
 import sys
@@ -147,7 +148,7 @@ def fill(database_url: str, tasks: int, applications: int, share: float, seed: i
                         "program_code": rng.choice(PROGRAMS),
                         "instance_id": instance_id,
                         "status": rng.choice(STATUSES),
-                        "data": "{}",
+                        "data": {},
                         "created_at": now,
                         "submitted_at": now,
                     }
@@ -190,18 +191,14 @@ def fill(database_url: str, tasks: int, applications: int, share: float, seed: i
 
 
 def bulk_insert(conn, model, rows: list[dict]) -> None:
-    """COPY on PostgreSQL, executemany on SQLite (JSON columns given as JSON text)."""
+    """COPY on PostgreSQL, executemany on SQLite."""
     if conn.dialect.name == "postgresql":
         for first in range(0, len(rows), CHUNK * 10):
             copy_rows(conn, model.__table__.name, rows[first : first + CHUNK * 10])
     else:
         from sqlalchemy import insert
 
-        conn.execute(insert(model), [_decoded_json(row) for row in rows])
-
-
-def _decoded_json(row: dict) -> dict:
-    return {k: {} if v == "{}" and k == "data" else v for k, v in row.items()}
+        conn.execute(insert(model), rows)
 
 
 def copy_rows(conn, table: str, rows: list[dict]) -> None:
@@ -210,7 +207,7 @@ def copy_rows(conn, table: str, rows: list[dict]) -> None:
     cursor = conn.connection.driver_connection.cursor()
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row([row[c] for c in columns])
+            copy.write_row([json.dumps(row[c]) if isinstance(row[c], dict) else row[c] for c in columns])
 
 
 def run_sql(database_url: str, statements: list[str]) -> None:

@@ -48,8 +48,7 @@ def lock(model: type[Row], ident: int | None, skip_locked: bool = False, options
     if ident is None:
         return None
     key = model.__mapper__.primary_key[0]
-    if _is_sqlite():
-        _become_the_writer(model, key, ident)
+    become_the_writer()
     held = db.session.identity_map.get(db.session.identity_key(model, ident))
     if held is not None:
         db.session.expire(held)  # relationships loaded before the lock are read again too
@@ -98,16 +97,6 @@ def become_the_writer(session=None) -> None:
     session.info[SQLITE_WRITER] = session.get_transaction()
 
 
-def _become_the_writer(model, key, ident) -> None:
-    """SQLite: the first write of a transaction takes the database's one write lock until commit;
-    later "locks" of the same transaction only need the fresh read (no one else can write)."""
-    transaction = db.session().get_transaction()
-    if db.session.info.get(SQLITE_WRITER) is transaction and transaction is not None:
-        return
-    db.session.execute(update(model.__table__).where(key == ident).values({key.name: key}))
-    db.session.info[SQLITE_WRITER] = db.session().get_transaction()
-
-
 def lock_application(application_id: int | None) -> Application | None:
     """The application, then its process instance (the order every service keeps)."""
     application = lock(Application, application_id)
@@ -150,7 +139,7 @@ def lock_user(user_id: int) -> User | None:
 def lock_name(name: str) -> None:
     """A lock on a name rather than a row (e.g. one lookup client): held until the transaction ends."""
     if _is_sqlite():
-        db.session.execute(update(Application.__table__).where(Application.id == -1).values(id=Application.id))
+        become_the_writer()
         return
     db.session.execute(select(db.func.pg_advisory_xact_lock(db.func.hashtext(name))))
 

@@ -109,8 +109,6 @@ def inbox_page(user: User, filters: InboxFilters, now: datetime | None = None) -
         groups = count_groups(moments, *open_in_department(user), *_text_conditions(filters))
         counts, everything = facet_counts(groups, filters, user), _count_all(user)
         steps = step_options(step_titles(groups), counts["step"], filters.step)
-    for facet in counts:
-        counts[facet][ANY] = sum(n for option, n in counts[facet].items() if option not in (ANY, "me"))
     total = counts["due"][filters.due or ANY]  # every other filter, and this one
     pages = max(1, math.ceil(total / filters.per_page))
     page = min(filters.page, pages)

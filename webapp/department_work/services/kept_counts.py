@@ -11,10 +11,13 @@ key order: the count rows are locked only for the commit (as the audit chain's h
 it) and always in the same order. A SAVEPOINT rolled back takes its differences with it. Rows
 written around the ORM (a bulk INSERT) are not seen: `recount()` after them.
 
-Why read the tasks rather than the objects in hand: the key holds the application's status, which
-another transaction may be changing. Each side locks what the other reads (a status change locks
-the application's open tasks before counting them; a task change counts after its row lock), so
-the two differences add up whichever commits first.
+A task's key holds its application's status, which another transaction may be changing. When the
+transaction holds the task's case locked (its application, or its instance when it has none;
+`locking.holds`), nothing else can change either, and a stale task row would fail its revision
+check at UPDATE: the keys are read off the objects in hand, no statement. Otherwise the touched
+tasks are locked and counted in SQL: a status change locks the application's open tasks before
+counting them, a task change counts after its row lock, so the two differences add up whichever
+commits first.
 
 Readers: the kept rows plus a correction for the tasks whose bucket differs between the reference
 moments and now (their due or received time lies between the two), in one statement, so both come
@@ -28,6 +31,7 @@ commit, the roller an exclusive one; SQLite has one writer at a time anyway.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import asdict
 from datetime import datetime
 
 from sqlalchemy import String, cast, delete, event, func, inspect, literal, or_, select, union, union_all, update
@@ -47,7 +51,6 @@ from webapp.extensions import db
 from webapp.models import Application, HumanTask, InboxCount, InboxReference, ProcessInstance, TaskState
 
 REFERENCE_ID = 1
-EPOCH = datetime(1970, 1, 1)  # the migration's reference: every task "received today", due "later"
 # What makes a task's key, on the task and on its application.
 TASK_KEY_ATTRIBUTES = ("department_id", "department", "state", "step", "claimed_by_id", "claimed_by")
 TASK_KEY_ATTRIBUTES += ("application_id", "application", "due_at", "created_at")
@@ -61,6 +64,8 @@ CHANGES = "inbox_counts_changes"  # session.info: [(transaction, Counter of key 
 REFERENCE = "inbox_counts_reference"  # session.info: (transaction, Moments) the writer counts against
 
 OPEN = (HumanTask.state == TaskState.OPEN,)
+FACETS = ("program", "step", "status", "holder", "due", "received")  # the inbox's filters that have counts
+ANY = "*"  # the count key for "whatever this filter says" (an option's key can be "": no application)
 Key = tuple[int, str, str, str, int, int]  # department, program, status, step, holder (0: none), bucket
 
 
@@ -320,8 +325,8 @@ def _reference():
 
 def kept_facets(department_id: int, moments: Moments, chosen: dict[str, str], attempts: int = 3):
     """For each inbox filter, how many of the department's open tasks each option leaves when every
-    other chosen filter applies, and how many open tasks there are in all: (facet -> option -> n,
-    everything), or None when the database keeps no counts. Summed in SQL: a few dozen rows come
+    other chosen filter applies (ANY: any option), and how many open tasks there are in all: (facet
+    -> option -> n, everything), or None when the database keeps no counts. Summed in SQL: a few dozen rows come
     back however many keys there are. `chosen`: facet -> option as the inbox spells it."""
     for _attempt in range(attempts):
         reference = _reference()
@@ -330,18 +335,16 @@ def kept_facets(department_id: int, moments: Moments, chosen: dict[str, str], at
         current = _kept_and_crossed(department_id, _moments_of(reference), moments).cte("current")
         found = db.session.execute(_facet_sums(current, chosen)).all()
         if [n for facet, _option, n in found if facet == "#version"] == [reference.version]:
-            counts = {facet: Counter() for facet in FACET_NAMES}
+            counts = {facet: Counter() for facet in FACETS}
             everything = 0
             for facet, option, n in found:
                 if facet == "#everything":
                     everything = int(n or 0)
                 elif facet in counts and n:
                     counts[facet][_option_name(facet, option)] += int(n)
+                    counts[facet][ANY] += int(n)
             return counts, everything
     return None
-
-
-FACET_NAMES = ("program", "step", "status", "holder", "due", "received")
 
 
 def _facet_option(current, facet: str):
@@ -381,7 +384,7 @@ def _facet_sums(current, chosen: dict[str, str]):
     """One GROUP BY per filter over the kept rows that pass every *other* chosen filter."""
     parts = []
     counted = current.c.marker != "version"
-    for facet in FACET_NAMES:
+    for facet in FACETS:
         option = _facet_option(current, facet)
         others = [_facet_test(current, f, v) for f, v in chosen.items() if f != facet]
         sums = select(literal(facet), cast(option, String), func.sum(current.c.tasks))
@@ -504,7 +507,7 @@ def _recount(moments: Moments) -> int:
     _add(connection, counted)
     version = db.session.scalar(select(InboxReference.version).where(InboxReference.id == REFERENCE_ID))
     if version is None:
-        db.session.add(InboxReference(id=REFERENCE_ID, version=0, **_columns_of(moments)))
+        db.session.add(InboxReference(id=REFERENCE_ID, version=0, **asdict(moments)))
         db.session.flush()
     else:
         _set_reference(moments, version + 1)
@@ -513,17 +516,8 @@ def _recount(moments: Moments) -> int:
 
 def _set_reference(moments: Moments, version: int) -> None:
     db.session.execute(
-        update(InboxReference).where(InboxReference.id == REFERENCE_ID).values(version=version, **_columns_of(moments))
+        update(InboxReference).where(InboxReference.id == REFERENCE_ID).values(version=version, **asdict(moments))
     )
-
-
-def _columns_of(moments: Moments) -> dict:
-    return {
-        "now": moments.now,
-        "today_start": moments.today_start,
-        "recent_start": moments.recent_start,
-        "soon_end": moments.soon_end,
-    }
 
 
 def disagreements() -> dict[Key, tuple[int, int]]:

@@ -19,8 +19,7 @@ from webapp.department_work.services.inbox_moments import Moments, bucket_of, bu
 from webapp.extensions import db
 from webapp.models import Application, HumanTask, TaskState, User
 
-FACETS = ("program", "step", "status", "holder", "due", "received")
-ANY = "*"  # the count key for "whatever this filter says" (an option's key can be "": no application)
+ANY, FACETS = kept_counts.ANY, kept_counts.FACETS
 
 
 @dataclass(frozen=True)
