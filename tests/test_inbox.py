@@ -290,6 +290,52 @@ def test_paging_shows_the_total_and_the_page_asked_for(app, client, week):
     assert 'rel="prev"' in past.html and 'rel="next"' not in past.html
 
 
+def add_tasks_with_deadlines(app, like_task_id: int, count: int) -> None:
+    """Open tasks received a day apart up to this week, due 7 days after receipt, one in five with no
+    deadline: the later received, the later due, as in a real inbox."""
+    with app.app_context():
+        task = db.session.get(HumanTask, like_task_id)
+        rows = []
+        for n in range(count):
+            received = utc(2025, 10, 21, 1, 0) - timedelta(days=n)
+            due = None if n % 5 == 0 else received + timedelta(days=7)
+            rows.append(task_row_like(task, n, received, due_at=due))
+        db.session.execute(insert(HumanTask), rows)
+        db.session.commit()
+        kept_counts.recount()
+
+
+def test_the_pages_of_every_order_list_every_task_once_in_that_order(app, client, week):
+    """The back half of the pages is read from the end, and a short span of dates in another order is
+    cut from the tasks in it: page after page, the rows are the whole list's, in its order."""
+    add_tasks_with_deadlines(app, week["tasks"]["soon"], 90)
+    log_in(client, "jxw")
+    with app.app_context():
+        tasks = {t.id: t for t in db.session.scalars(select(HumanTask).where(HumanTask.state == "open"))}
+    for query in ("", "due=soon", "due=overdue", "received=recent", "holder=unclaimed"):
+        for sort in ("received", "due", "number"):
+            for order in ("asc", "desc"):
+                asked = "&".join(filter(None, [query, f"sort={sort}&order={order}"]))
+                whole = inbox(client, f"?{asked}&per_page=100")
+                assert whole.total == len(whole.rows) < 100, asked
+                pages = [inbox(client, f"?{asked}&page={n}").rows for n in range(1, (whole.total + 24) // 25 + 1)]
+                assert [row for page in pages for row in page] == whole.rows, asked
+                assert_in_order([tasks[row] for row in whole.rows], sort, order == "desc")
+
+
+def assert_in_order(tasks: list[HumanTask], sort: str, descending: bool) -> None:
+    if sort == "due":  # no deadline: the least pressing, so last when the soonest come first
+        due = [task.due_at for task in tasks]
+        dated = [d for d in due if d is not None]
+        assert dated == sorted(dated, reverse=descending)
+        empties = [n for n, d in enumerate(due) if d is None]
+        at_the_end = list(range(len(due) - len(empties), len(due)))
+        assert empties == (list(range(len(empties))) if descending else at_the_end)
+    else:
+        keys = [task.created_at if sort == "received" else task.application_number for task in tasks]
+        assert keys == sorted(keys, reverse=descending)
+
+
 def test_the_page_costs_the_same_queries_for_four_tasks_or_sixty(app, client, week):
     log_in(client, "jxw")
 

@@ -1,11 +1,11 @@
 """Words and formats the templates share: statuses, decisions, titles, times, amounts."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from zoneinfo import ZoneInfo
 
-from flask import current_app
-from flask_babel import format_datetime, format_decimal, get_locale
+from flask import current_app, g
+from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
@@ -72,8 +72,18 @@ def _english() -> bool:
     return str(get_locale()).startswith("en")
 
 
+def _said(key, words) -> str:
+    """Words in the reader's language, translated once per request: a list asks for the same few
+    labels on every row, and each translation of a lazy string costs ~8 µs of context lookups."""
+    said = g.setdefault("labels_said", {})
+    key = (str(get_locale()), *key)  # a notification is written in both languages in one request
+    if key not in said:
+        said[key] = str(words() if callable(words) else words)
+    return said[key]
+
+
 def status_label(status: str) -> str:
-    return str(STATUS_LABELS.get(status, status))
+    return _said(("status", status), STATUS_LABELS.get(status, status))
 
 
 def decision_text(decision: str | None) -> str:
@@ -179,18 +189,19 @@ def excerpt(text: str, keyword: str, around: int = 60) -> str:
 
 def local_time(moment: datetime | None) -> str:
     """Stored times are UTC; people read Beijing time (BABEL_DEFAULT_TIMEZONE)."""
-    return _numeric(moment, "yyyy-MM-dd HH:mm", current_app.config["BABEL_DEFAULT_TIMEZONE"]) if moment else ""
+    return _numeric(moment, "%Y-%m-%d %H:%M") if moment else ""
 
 
 def local_date(moment: datetime | None) -> str:
-    return _numeric(moment, "yyyy-MM-dd", current_app.config["BABEL_DEFAULT_TIMEZONE"]) if moment else ""
+    return _numeric(moment, "%Y-%m-%d") if moment else ""
 
 
-@lru_cache(maxsize=4096)
-def _numeric(moment: datetime, pattern: str, _zone: str) -> str:
-    """A pattern of digits reads the same in every language: formatted once per moment and zone
-    (Babel takes ~45 µs a call, and an inbox page formats two per row)."""
-    return format_datetime(moment, pattern)
+def _numeric(moment: datetime, pattern: str) -> str:
+    """Digits read the same in every language, so no locale is needed: strftime takes ~2 µs where
+    Babel's format_datetime took ~20, and an inbox page formats two per row."""
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])  # ZoneInfo keeps the zones it has read
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(zone).strftime(pattern)
 
 
 def amount(value) -> str:
@@ -208,14 +219,18 @@ def time_left(task) -> str:
     from webapp.department_work.services.calendar import working_days_left
 
     days = working_days_left(task.due_at)
+    return _said(("time_left", days, task.due_is_estimate), lambda: _days_left_words(days, task.due_is_estimate))
+
+
+def _days_left_words(days: int, estimate: bool) -> str:
     if days > 0:
         text = _l("%(days)s working days left", days=days)
     elif days == 0:
         text = _l("due today")
     else:
         text = _l("overdue by %(days)s working days", days=-days)
-    estimate = _l(" (estimate: that year's holidays are not entered yet)") if task.due_is_estimate else ""
-    return f"{text}{estimate}"
+    aside = _l(" (estimate: that year's holidays are not entered yet)") if estimate else ""
+    return f"{text}{aside}"
 
 
 def register(app) -> None:

@@ -31,10 +31,24 @@ commit, the roller an exclusive one; SQLite has one writer at a time anyway.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict
-from datetime import datetime
+from dataclasses import asdict, fields
 
-from sqlalchemy import String, cast, delete, event, func, inspect, literal, or_, select, union, union_all, update
+from sqlalchemy import (
+    DateTime,
+    String,
+    bindparam,
+    cast,
+    delete,
+    event,
+    func,
+    inspect,
+    literal,
+    or_,
+    select,
+    union,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -306,7 +320,7 @@ def kept_keys(department_id: int, moments: Moments, attempts: int = 3) -> Counte
         reference = _reference()
         if reference is None:
             return None
-        found = db.session.execute(_kept_and_crossed(department_id, _moments_of(reference), moments)).all()
+        found = db.session.execute(_reader("keys"), _reader_values(department_id, reference, moments)).all()
         versions = [n for marker, *_key, n in found if marker == "version"]
         if versions == [reference.version]:
             counts = Counter()
@@ -328,12 +342,14 @@ def kept_facets(department_id: int, moments: Moments, chosen: dict[str, str], at
     other chosen filter applies (ANY: any option), and how many open tasks there are in all: (facet
     -> option -> n, everything), or None when the database keeps no counts. Summed in SQL: a few dozen rows come
     back however many keys there are. `chosen`: facet -> option as the inbox spells it."""
+    shape = tuple(sorted(chosen))
     for _attempt in range(attempts):
         reference = _reference()
         if reference is None:
             return None
-        current = _kept_and_crossed(department_id, _moments_of(reference), moments).cte("current")
-        found = db.session.execute(_facet_sums(current, chosen)).all()
+        values = _reader_values(department_id, reference, moments)
+        values |= {f"chosen_{facet}": _option_value(facet, option) for facet, option in chosen.items()}
+        found = db.session.execute(_reader(shape), values).all()
         if [n for facet, _option, n in found if facet == "#version"] == [reference.version]:
             counts = {facet: Counter() for facet in FACETS}
             everything = 0
@@ -345,6 +361,44 @@ def kept_facets(department_id: int, moments: Moments, chosen: dict[str, str], at
                     counts[facet][ANY] += int(n)
             return counts, everything
     return None
+
+
+# Readers' statements, built once for each set of chosen filters, with the department, the moments and
+# the options as bound parameters: building the facets' statement took ~3.5 ms, as long as running it.
+_READERS: dict = {}
+
+
+def _reader(shape):
+    """"keys" (the kept rows and the correction), or the facets' sums with the filters of `shape` chosen."""
+    statement = _READERS.get(shape)
+    if statement is None:
+        current = _kept_and_crossed(
+            bindparam("department"), *(_moment_parameters(name) for name in ("then", "now", "low", "high"))
+        )
+        if shape != "keys":
+            chosen = {facet: bindparam(f"chosen_{facet}") for facet in shape}
+            current = _facet_sums(current.cte("current"), chosen)
+        statement = _READERS.setdefault(shape, current)
+    return statement
+
+
+def _moment_parameters(name: str) -> Moments:
+    """Moments whose instants are bound parameters, name_now, name_today_start, ..."""
+    return Moments(*(bindparam(f"{name}_{field.name}", type_=DateTime()) for field in fields(Moments)))
+
+
+def _reader_values(department_id: int, reference, moments: Moments) -> dict:
+    then = _moments_of(reference)
+    low, high = _edges_between(then, moments)
+    named = {"then": then, "now": moments, "low": low, "high": high}
+    values = {f"{name}_{key}": value for name, each in named.items() for key, value in asdict(each).items()}
+    return values | {"department": department_id}
+
+
+def _edges_between(a: Moments, b: Moments) -> tuple[Moments, Moments]:
+    """The earlier and the later of each edge of two sets of moments."""
+    pairs = [(getattr(a, field.name), getattr(b, field.name)) for field in fields(Moments)]
+    return Moments(*(min(pair) for pair in pairs)), Moments(*(max(pair) for pair in pairs))
 
 
 def _facet_option(current, facet: str):
@@ -359,15 +413,15 @@ def _facet_option(current, facet: str):
     }[facet]
 
 
-def _facet_test(current, facet: str, value: str):
-    """A kept row passes the filter `facet` = `value` (as the inbox spells it)."""
+def _option_value(facet: str, option: str):
+    """An option as the inbox spells it, as the kept rows hold it (the inverse of _option_name)."""
     if facet == "holder":
-        return current.c.holder == (0 if value == "unclaimed" else int(value))
+        return 0 if option == "unclaimed" else int(option)
     if facet == "due":
-        return _facet_option(current, facet) == DUE_BUCKETS.index(value)
+        return DUE_BUCKETS.index(option)
     if facet == "received":
-        return _facet_option(current, facet) == RECEIVED_BUCKETS.index(value)
-    return _facet_option(current, facet) == value
+        return RECEIVED_BUCKETS.index(option)
+    return option
 
 
 def _option_name(facet: str, option) -> str:
@@ -380,13 +434,14 @@ def _option_name(facet: str, option) -> str:
     return option
 
 
-def _facet_sums(current, chosen: dict[str, str]):
-    """One GROUP BY per filter over the kept rows that pass every *other* chosen filter."""
+def _facet_sums(current, chosen: dict):
+    """One GROUP BY per filter over the kept rows that pass every *other* chosen filter (facet -> the
+    option's value as the kept rows hold it)."""
     parts = []
     counted = current.c.marker != "version"
     for facet in FACETS:
         option = _facet_option(current, facet)
-        others = [_facet_test(current, f, v) for f, v in chosen.items() if f != facet]
+        others = [_facet_option(current, f) == value for f, value in chosen.items() if f != facet]
         sums = select(literal(facet), cast(option, String), func.sum(current.c.tasks))
         parts.append(sums.where(counted, *others).group_by(option))
     parts.append(select(literal("#everything"), literal(""), func.sum(current.c.tasks)).where(counted))
@@ -398,10 +453,11 @@ def _facet_sums(current, chosen: dict[str, str]):
     return union_all(*parts)
 
 
-def _kept_and_crossed(department_id: int, reference: Moments, moments: Moments):
+def _kept_and_crossed(department_id, reference: Moments, moments: Moments, low: Moments, high: Moments):
     """One statement: the kept rows, minus the crossing tasks at their reference bucket, plus them at
-    their bucket now, and the reference's version (to tell that the kept rows are of `reference`)."""
-    crossed = _keyed(at=reference, also=moments, among=_crossing(department_id, reference, moments)).cte("crossed")
+    their bucket now, and the reference's version (to tell that the kept rows are of `reference`).
+    low, high: the earlier and the later of each edge of the two (_edges_between)."""
+    crossed = _keyed(at=reference, also=moments, among=_crossing(department_id, low, high)).cte("crossed")
     key = (crossed.c.program, crossed.c.status, crossed.c.step, crossed.c.holder)
     kept = InboxCount
     nothing = literal("", String)
@@ -423,21 +479,22 @@ def _kept_and_crossed(department_id: int, reference: Moments, moments: Moments):
     )
 
 
-def _crossing(department_id: int, reference: Moments, moments: Moments):
+def _crossing(department_id, low: Moments, high: Moments):
     """The ids of the department's open tasks whose bucket may differ between two sets of moments: their due
-    or received time lies between an edge then and the same edge now. Each range is read off its
-    own index of open tasks (one OR of the four would read every open task of the department)."""
+    or received time lies between an edge then and the same edge now (low and high: the earlier and
+    the later of each). Each range is read off its own index of open tasks (one OR of the four would
+    read every open task of the department)."""
 
-    def between(column, a: datetime, b: datetime):
-        in_range = column.between(min(a, b), max(a, b))
+    def between(column, edge: str):
+        in_range = column.between(getattr(low, edge), getattr(high, edge))
         return select(HumanTask.id).where(HumanTask.department_id == department_id, *OPEN, in_range)
 
     due_at, created_at = HumanTask.due_at, HumanTask.created_at
     return union(
-        between(due_at, reference.now, moments.now),
-        between(due_at, reference.soon_end, moments.soon_end),
-        between(created_at, reference.today_start, moments.today_start),
-        between(created_at, reference.recent_start, moments.recent_start),
+        between(due_at, "now"),
+        between(due_at, "soon_end"),
+        between(created_at, "today_start"),
+        between(created_at, "recent_start"),
     )
 
 
@@ -478,7 +535,7 @@ def _roll(moments: Moments) -> int:
         return 0
     moved = Counter()
     for department_id in connection.scalars(select(InboxCount.department_id).distinct()):
-        crossed = _keyed(at=then, also=moments, among=_crossing(department_id, then, moments))
+        crossed = _keyed(at=then, also=moments, among=_crossing(department_id, *_edges_between(then, moments)))
         for department, program, status, step, holder, was, now, tasks in connection.execute(crossed):
             if was != now:
                 moved[(department, program, status, step, holder, was)] -= tasks
