@@ -200,8 +200,10 @@ def _page(user: User, moments: Moments, filters: InboxFilters, page: int, total:
     matching = matching.where(*_facet_conditions(filters, moments, user))
     skip = total - before - size if from_end else before
     if _walk_finds_late(filters, ascending=(filters.order == "asc") != from_end):
-        # Take every task the filters leave off the range's own index, then sort those.
-        found = matching.cte("matching").prefix_with("MATERIALIZED")
+        # Every task the filters leave, off the span's own index, then sorted. OFFSET 0 keeps the
+        # planner from merging the two back into the walk (a MATERIALIZED CTE would too, but writes
+        # the tasks out first: 19 against 11 ms for 60,000).
+        found = matching.offset(0).subquery("matching")
         keys = _order(filters, from_end, found.c[_sort_column(filters).key], found.c.id)
         ids = select(found.c.id).order_by(*keys).limit(size).offset(skip).subquery()
     else:  # walk the sort's index in order until the page is found

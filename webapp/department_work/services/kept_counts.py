@@ -369,7 +369,7 @@ _READERS: dict = {}
 
 
 def _reader(shape):
-    """"keys" (the kept rows and the correction), or the facets' sums with the filters of `shape` chosen."""
+    """ "keys" (the kept rows and the correction), or the facets' sums with the filters of `shape` chosen."""
     statement = _READERS.get(shape)
     if statement is None:
         current = _kept_and_crossed(
