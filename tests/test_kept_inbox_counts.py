@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from tests import test_inbox
 from tests.support.races import at_once
@@ -147,3 +147,31 @@ def test_claims_a_withdrawal_and_the_worker_at_once_keep_the_counts_exact(app, a
         assert kept_counts.disagreements() == {}
     kept, counted = kept_and_counted(app, NOW + timedelta(days=1))
     assert kept == counted
+
+
+def test_a_claim_on_its_locked_case_is_counted_off_the_objects_in_hand(app, week):
+    """The claim holds the task's application and instance locked, so the task's key before and
+    after is read off the rows in hand: no statement counts tasks (the timers' batch relies on it)."""
+    sent = []
+    with app.app_context():
+        engine = db.engine
+        jxw = db.session.scalar(select(User.id).where(User.username == "jxw"))
+        before = dict(kept_counts.kept_keys(jxw_id(), Moments.at(NOW.replace(tzinfo=None))))
+
+    def listener(_conn, _cursor, statement, _parameters, _context, _many):
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        with app.app_context():
+            tasks.claim_task(db.session.get(User, jxw), week["tasks"]["soon"])
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+
+    assert sent, "the claim sent no statement"
+    assert not [s for s in sent if "count(*) AS tasks" in s], sent
+    with app.app_context():
+        after = kept_counts.kept_keys(jxw_id(), Moments.at(NOW.replace(tzinfo=None)))
+    moved = {key: after.get(key, 0) - before.get(key, 0) for key in {*before, *after}}
+    assert sorted(n for n in moved.values() if n) == [-1, 1]  # one task moved from unclaimed to jxw
+    assert [key[3] for key, n in moved.items() if n == 1] == [jxw]
